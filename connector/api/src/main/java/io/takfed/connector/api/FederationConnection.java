@@ -1,0 +1,17 @@
+package io.takfed.connector.api;
+
+/**
+ * A handle on the transport owned by the resource adapter. Cheap to obtain; close it when done.
+ * Methods never throw for network failures: those come back labelled inside the result.
+ */
+public interface FederationConnection extends AutoCloseable {
+
+    /** The adapter's lifecycle and TLS identity as it is right now. */
+    TransportStatus status();
+
+    /** One TCP connect and TLS handshake on a fresh socket; never touches a live federation link. */
+    ProbeResult probe(ProbeRequest request);
+
+    @Override
+    void close();
+}

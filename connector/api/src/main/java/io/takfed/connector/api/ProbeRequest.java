@@ -1,0 +1,41 @@
+package io.takfed.connector.api;
+
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What to probe and with which material.
+ *
+ * @param host            the peer's host name or IP address
+ * @param port            the peer's federation port
+ * @param useTls          false probes only the TCP connect
+ * @param verifyHostname  check the peer certificate's SAN against {@code host}; the chain is always verified
+ * @param trustAnchors    CA certificates trusted for this peer, in addition to the federation truststore
+ * @param clientChain     certificate chain to present; empty to present the server's own identity
+ * @param clientKey       private key for {@code clientChain}; null when the chain is empty
+ * @param timeout         bound on each stage
+ */
+public record ProbeRequest(String host, int port, boolean useTls, boolean verifyHostname,
+                           List<X509Certificate> trustAnchors, List<X509Certificate> clientChain,
+                           PrivateKey clientKey, Duration timeout) {
+
+    public ProbeRequest {
+        Objects.requireNonNull(host, "host");
+        trustAnchors = List.copyOf(trustAnchors);
+        clientChain = List.copyOf(clientChain);
+        if (clientChain.isEmpty() != (clientKey == null)) {
+            throw new IllegalArgumentException("a client chain and its key come together");
+        }
+        Objects.requireNonNull(timeout, "timeout");
+    }
+
+    @Override
+    public String toString() {
+        // Never let the key reach a log line through a record's generated toString.
+        return "ProbeRequest[" + host + ":" + port + ", tls=" + useTls + ", verifyHostname=" + verifyHostname
+                + ", anchors=" + trustAnchors.size() + ", clientChain=" + clientChain.size() + "]";
+    }
+}

@@ -1,0 +1,16 @@
+package io.takfed.connector.api;
+
+/** The stages of a connection test, in the order they happen. */
+public enum ProbeStage {
+    DNS("dns"), TCP("tcp"), TLS("tls");
+
+    private final String label;
+
+    ProbeStage(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}
