@@ -57,6 +57,10 @@ public final class Pem {
 
     /** The single private key in the text; {@code password} may be null for an unencrypted key. */
     public static PrivateKey privateKey(String pem, char[] password) throws PemException {
+        return toJdk(bouncyCastleKey(pem, password));
+    }
+
+    private static PrivateKey bouncyCastleKey(String pem, char[] password) throws PemException {
         List<Object> objects = read(pem, "private key");
         if (objects.size() != 1) {
             throw new PemException("expected exactly one private key block, found " + objects.size());
@@ -142,6 +146,20 @@ public final class Pem {
 
     private static String describe(Object object) {
         return object.getClass().getSimpleName().replace("PEM", "").replace("Holder", "");
+    }
+
+    /**
+     * Re-creates the key with the JDK's own key factory: BouncyCastle names EC keys "ECDSA", which the JDK's
+     * signature and TLS engines do not accept, and BC types must not cross a class-loader boundary anyway.
+     */
+    private static PrivateKey toJdk(PrivateKey key) throws PemException {
+        String algorithm = "ECDSA".equals(key.getAlgorithm()) ? "EC" : key.getAlgorithm();
+        try {
+            return java.security.KeyFactory.getInstance(algorithm)
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new PemException("unsupported private key type " + algorithm);
+        }
     }
 
     /** Hands out JDK certificate objects so that no BouncyCastle type crosses a class-loader boundary. */

@@ -29,19 +29,31 @@ class PemTest {
     }
 
     @Test
-    void readsPkcs8Sec1AndEncryptedEcKeys() throws Exception {
+    void readsPkcs8AndEncryptedEcKeys() throws Exception {
         PrivateKey key = LEAF.key();
-        String sec1 = Pem.write(key);
-        assertTrue(sec1.contains("BEGIN EC PRIVATE KEY"), sec1.lines().findFirst().orElse(""));
         String pkcs8 = Pem.write(new JcaPKCS8Generator(key, null).generate());
         assertTrue(pkcs8.contains("BEGIN PRIVATE KEY"));
         String encrypted = Pem.encryptedPrivateKey(key, "s3cret".toCharArray());
         assertTrue(encrypted.contains("BEGIN ENCRYPTED PRIVATE KEY"));
 
-        for (String pem : List.of(sec1, pkcs8)) {
-            assertTrue(KeyMatch.matches(Pem.privateKey(pem, null), LEAF.certificate()));
-        }
+        assertTrue(KeyMatch.matches(Pem.privateKey(pkcs8, null), LEAF.certificate()));
         assertTrue(KeyMatch.matches(Pem.privateKey(encrypted, "s3cret".toCharArray()), LEAF.certificate()));
+    }
+
+    /** Key files as operators have them: written by openssl, SEC1 for EC and PKCS#1 for RSA. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sec1-ec", "pkcs1-rsa"})
+    void readsOpensslKeysAndMatchesThemToTheirCertificates(String name) throws Exception {
+        String key = resource(name + ".key");
+        var certificate = Pem.certificates(resource(name + ".crt")).get(0);
+        assertTrue(KeyMatch.matches(Pem.privateKey(key, null), certificate));
+        assertFalse(KeyMatch.matches(Pem.privateKey(key, null), LEAF.certificate()));
+    }
+
+    private static String resource(String name) throws Exception {
+        try (var in = PemTest.class.getResourceAsStream("/pem/" + name)) {
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
     }
 
     @Test
