@@ -105,6 +105,15 @@ public final class Pem {
         return out.toString();
     }
 
+    /** Unencrypted PKCS#8 PEM ({@code BEGIN PRIVATE KEY}), the form every TLS stack reads. */
+    public static String pkcs8(PrivateKey key) {
+        try {
+            return write(new JcaPKCS8Generator(key, null).generate());
+        } catch (IOException e) {
+            throw new IllegalStateException("encoding a private key in memory cannot fail", e);
+        }
+    }
+
     /** PKCS#8 PEM of the key, encrypted with AES-256-CBC under a PBKDF2-derived key. */
     public static String encryptedPrivateKey(PrivateKey key, char[] password) {
         try {

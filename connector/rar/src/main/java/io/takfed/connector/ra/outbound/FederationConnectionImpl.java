@@ -1,0 +1,50 @@
+package io.takfed.connector.ra.outbound;
+
+import io.takfed.connector.api.FederationConnection;
+import io.takfed.connector.api.ProbeRequest;
+import io.takfed.connector.api.ProbeResult;
+import io.takfed.connector.api.TransportStatus;
+import io.takfed.connector.transport.TransportRuntime;
+import java.util.Optional;
+
+/** An application-side handle; closing it returns the managed connection to the pool. */
+public class FederationConnectionImpl implements FederationConnection {
+
+    private volatile FederationManagedConnection managed;
+
+    FederationConnectionImpl(FederationManagedConnection managed) {
+        this.managed = managed;
+    }
+
+    void associate(FederationManagedConnection connection) {
+        this.managed = connection;
+    }
+
+    @Override
+    public TransportStatus status() {
+        return runtime().map(TransportRuntime::status).orElseGet(TransportStatus::stopped);
+    }
+
+    @Override
+    public ProbeResult probe(ProbeRequest request) {
+        return runtime().orElseThrow(() -> new IllegalStateException("the federation transport is not started"))
+                .probe(request);
+    }
+
+    @Override
+    public void close() {
+        FederationManagedConnection current = managed;
+        managed = null;
+        if (current != null) {
+            current.closeHandle(this);
+        }
+    }
+
+    private Optional<TransportRuntime> runtime() {
+        FederationManagedConnection current = managed;
+        if (current == null) {
+            throw new IllegalStateException("this connection handle is closed");
+        }
+        return current.runtime();
+    }
+}

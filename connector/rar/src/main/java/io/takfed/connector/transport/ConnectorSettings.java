@@ -1,0 +1,58 @@
+package io.takfed.connector.transport;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The settings the transport reads, with their defaults. Keys are looked up as system properties first, then as
+ * environment variables, the order MicroProfile Config gives them, so one name works in both packagings.
+ */
+public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Optional<Path> keyFile,
+                                Optional<String> keyPassword, Optional<Path> caFile, Optional<Path> truststoreDir,
+                                Optional<String> hostname, List<String> tlsProtocols, int eventLoopThreads,
+                                Optional<String> masterKey) {
+
+    public static final String DATA_DIR = "TAKFED_DATA_DIR";
+    public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+    @Override
+    public String toString() {
+        return "ConnectorSettings[dataDirectory=" + dataDirectory + ", certFile=" + certFile + ", keyFile=" + keyFile
+                + ", caFile=" + caFile + ", truststoreDir=" + truststoreDir + ", hostname=" + hostname
+                + ", tlsProtocols=" + tlsProtocols + ", eventLoopThreads=" + eventLoopThreads + "]";
+    }
+
+    public static ConnectorSettings fromEnvironment() {
+        return from(key -> Optional.ofNullable(System.getProperty(key)).orElseGet(() -> System.getenv(key)));
+    }
+
+    public static ConnectorSettings from(UnaryOperator<String> lookup) {
+        Path data = Path.of(value(lookup, DATA_DIR).orElse("takfed-data")).toAbsolutePath().normalize();
+        List<String> protocols = value(lookup, "TAKFED_TLS_PROTOCOLS")
+                .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(DEFAULT_PROTOCOLS);
+        for (String protocol : protocols) {
+            if (!DEFAULT_PROTOCOLS.contains(protocol)) {
+                throw new IllegalArgumentException("TAKFED_TLS_PROTOCOLS: " + protocol
+                        + " is below the floor; allowed are " + DEFAULT_PROTOCOLS);
+            }
+        }
+        int threads = value(lookup, "TAKFED_EVENT_LOOP_THREADS").map(Integer::parseInt)
+                .orElse(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        return new ConnectorSettings(data, path(lookup, "OTS_FEDERATION_CERT_FILE"),
+                path(lookup, "OTS_FEDERATION_KEY_FILE"), value(lookup, "OTS_FEDERATION_KEY_PASSWORD"),
+                path(lookup, "OTS_FEDERATION_CA_FILE"), path(lookup, "OTS_FEDERATION_TRUSTSTORE_DIR"),
+                value(lookup, "TAKFED_HOSTNAME"), protocols, threads, value(lookup, "TAKFED_MASTER_KEY"));
+    }
+
+    private static Optional<String> value(UnaryOperator<String> lookup, String key) {
+        return Optional.ofNullable(lookup.apply(key)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static Optional<Path> path(UnaryOperator<String> lookup, String key) {
+        return value(lookup, key).map(Path::of);
+    }
+}
