@@ -1,0 +1,34 @@
+package io.takfed.peers;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonString;
+import java.io.StringReader;
+import java.util.List;
+
+/** Stores a mission filter as a JSON array text: readable in the database, null for "every mission". */
+final class MissionFilterJson {
+
+    private MissionFilterJson() {
+    }
+
+    static String write(List<String> filter) {
+        if (filter == null) {
+            return null;
+        }
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        filter.forEach(array::add);
+        return array.build().toString();
+    }
+
+    static List<String> read(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        try (var reader = Json.createReader(new StringReader(stored))) {
+            JsonArray array = reader.readArray();
+            return array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.takfed.peers;
+
+import io.takfed.pki.Pem;
+import io.takfed.pki.PemException;
+import io.takfed.secrets.SecretCipher;
+import jakarta.persistence.EntityManager;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Creates, changes and reads federation servers within the caller's transaction. A plain class over an
+ * {@link EntityManager}, so the same code runs in the container and in persistence tests.
+ */
+public final class PeerCatalog {
+
+    /** Associated data for the key's ciphertext: a ciphertext copied into another column will not decrypt. */
+    static final String KEY_PURPOSE = "federation_server.client_key";
+
+    private final EntityManager em;
+    private final SecretCipher cipher;
+
+    public PeerCatalog(EntityManager em, SecretCipher cipher) {
+        this.em = em;
+        this.cipher = cipher;
+    }
+
+    public List<PeerView> list() {
+        return em.createNamedQuery(FederationPeer.ALL, FederationPeer.class).getResultList().stream()
+                .map(PeerCatalog::view).toList();
+    }
+
+    public PeerView get(long id) {
+        return view(find(id));
+    }
+
+    public PeerView create(PeerPatch patch) {
+        PeerDraft draft = new PeerDraft();
+        draft.apply(patch);
+        require(draft);
+        ensureNameFree(draft.name, null);
+        FederationPeer peer = new FederationPeer();
+        copy(draft, peer);
+        peer.setStatus(PeerStatus.idle(peer.isEnabled()));
+        em.persist(peer);
+        em.flush();
+        return view(peer);
+    }
+
+    public PeerView update(long id, PeerPatch patch) {
+        FederationPeer peer = find(id);
+        PeerDraft draft = PeerDraft.of(peer, MissionFilterJson.read(peer.getMissionFilter()));
+        if (patch.has(PeerField.CLIENT_CERTIFICATE) && !patch.has(PeerField.CLIENT_KEY) && draft.hasStoredKey) {
+            // A new certificate must still match the key already stored.
+            draft.clientKey = cipher.decrypt(peer.getClientKeyCiphertext(), KEY_PURPOSE);
+            draft.hasStoredKey = false;
+        }
+        draft.apply(patch);
+        require(draft);
+        ensureNameFree(draft.name, peer.getId());
+        boolean wasEnabled = peer.isEnabled();
+        copy(draft, peer);
+        if (wasEnabled != peer.isEnabled()) {
+            peer.setStatus(PeerStatus.idle(peer.isEnabled()));
+        }
+        em.flush();
+        return view(peer);
+    }
+
+    public void delete(long id) {
+        em.remove(find(id));
+        em.flush();
+    }
+
+    public long count() {
+        return em.createQuery("select count(p) from FederationPeer p", Long.class).getSingleResult();
+    }
+
+    public long countEnabled() {
+        return em.createNamedQuery(FederationPeer.COUNT_ENABLED, Long.class).getSingleResult();
+    }
+
+    public long countWithStatus(String status) {
+        return em.createNamedQuery(FederationPeer.COUNT_STATUS, Long.class).setParameter("status", status)
+                .getSingleResult();
+    }
+
+    /** The material a dial-out presents for this peer: its own client chain and key, when configured. */
+    public PeerCredentials credentials(long id) {
+        FederationPeer peer = find(id);
+        try {
+            List<X509Certificate> anchors = peer.getCaCertificate() == null ? List.of()
+                    : Pem.certificates(peer.getCaCertificate());
+            if (peer.getClientKeyCiphertext() == null) {
+                return new PeerCredentials(view(peer), anchors, List.of(), Optional.empty());
+            }
+            List<X509Certificate> chain = Pem.certificates(peer.getClientCertificate());
+            PrivateKey key = Pem.privateKey(cipher.decrypt(peer.getClientKeyCiphertext(), KEY_PURPOSE), null);
+            return new PeerCredentials(view(peer), anchors, chain, Optional.of(key));
+        } catch (PemException e) {
+            throw new IllegalStateException("stored PEM of federation server " + id + " no longer parses", e);
+        }
+    }
+
+    private FederationPeer find(long id) {
+        FederationPeer peer = em.find(FederationPeer.class, id);
+        if (peer == null) {
+            throw new PeerNotFoundException(id);
+        }
+        return peer;
+    }
+
+    private static void require(PeerDraft draft) {
+        List<FieldError> errors = PeerValidator.validate(draft);
+        if (!errors.isEmpty()) {
+            throw new ValidationException(errors);
+        }
+    }
+
+    private void ensureNameFree(String name, Long self) {
+        em.createNamedQuery(FederationPeer.BY_NAME, FederationPeer.class).setParameter("name", name)
+                .getResultStream().filter(other -> !other.getId().equals(self)).findFirst()
+                .ifPresent(other -> {
+                    throw new NameTakenException(name);
+                });
+    }
+
+    private void copy(PeerDraft draft, FederationPeer peer) {
+        peer.setName(draft.name);
+        peer.setDescription(draft.description);
+        peer.setAddress(draft.address);
+        peer.setPort(draft.port);
+        peer.setConnectionType(draft.connectionType);
+        peer.setProtocolVersion(draft.protocolVersion);
+        peer.setTransportProtocol(draft.transportProtocol);
+        peer.setUseTls(draft.useTls);
+        peer.setVerifySsl(draft.verifySsl);
+        peer.setCaCertificate(draft.caCertificate);
+        peer.setClientCertificate(draft.clientCertificate);
+        if (!draft.hasStoredKey) {
+            peer.setClientKeyCiphertext(draft.clientKey == null ? null : cipher.encrypt(draft.clientKey, KEY_PURPOSE));
+        }
+        peer.setSyncMissions(draft.syncMissions);
+        peer.setSyncCot(draft.syncCot);
+        peer.setMissionFilter(MissionFilterJson.write(draft.missionFilter));
+        peer.setEnabled(draft.enabled);
+    }
+
+    static PeerView view(FederationPeer p) {
+        return new PeerView(p.getId(), p.getName(), p.getDescription(), p.getAddress(), p.getPort(),
+                p.getConnectionType(), p.getProtocolVersion(), p.getTransportProtocol(), p.isUseTls(), p.isVerifySsl(),
+                p.getCaCertificate(), p.getClientCertificate(), p.getClientKeyCiphertext() != null, p.isSyncMissions(),
+                p.isSyncCot(), MissionFilterJson.read(p.getMissionFilter()), p.isEnabled(), p.getStatus(),
+                p.getLastConnected(), p.getLastError(), p.getNodeId(), p.getCreatedAt(), p.getUpdatedAt());
+    }
+}

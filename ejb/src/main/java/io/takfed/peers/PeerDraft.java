@@ -1,0 +1,85 @@
+package io.takfed.peers;
+
+import java.util.List;
+
+/**
+ * A federation server as a request would leave it: the stored values (or the seed document's defaults) with the
+ * request's fields applied. Holds the client key in plaintext only for the duration of one request.
+ */
+final class PeerDraft {
+
+    String name;
+    String description;
+    String address;
+    Integer port;
+    String connectionType = "outbound";
+    String protocolVersion = "v2";
+    String transportProtocol = "tcp";
+    boolean useTls = true;
+    boolean verifySsl = true;
+    String caCertificate;
+    String clientCertificate;
+    String clientKey;
+    boolean hasStoredKey;
+    boolean syncMissions = true;
+    boolean syncCot = true;
+    List<String> missionFilter;
+    boolean enabled = true;
+
+    static PeerDraft of(FederationPeer peer, List<String> missionFilter) {
+        PeerDraft draft = new PeerDraft();
+        draft.name = peer.getName();
+        draft.description = peer.getDescription();
+        draft.address = peer.getAddress();
+        draft.port = peer.getPort();
+        draft.connectionType = peer.getConnectionType();
+        draft.protocolVersion = peer.getProtocolVersion();
+        draft.transportProtocol = peer.getTransportProtocol();
+        draft.useTls = peer.isUseTls();
+        draft.verifySsl = peer.isVerifySsl();
+        draft.caCertificate = peer.getCaCertificate();
+        draft.clientCertificate = peer.getClientCertificate();
+        draft.hasStoredKey = peer.getClientKeyCiphertext() != null;
+        draft.syncMissions = peer.isSyncMissions();
+        draft.syncCot = peer.isSyncCot();
+        draft.missionFilter = missionFilter;
+        draft.enabled = peer.isEnabled();
+        return draft;
+    }
+
+    void apply(PeerPatch patch) {
+        patch.asMap().forEach((field, value) -> {
+            switch (field) {
+                case NAME -> name = trimmed((String) value);
+                case DESCRIPTION -> description = (String) value;
+                case ADDRESS -> address = trimmed((String) value);
+                case PORT -> port = (Integer) value;
+                case CONNECTION_TYPE -> connectionType = (String) value;
+                case PROTOCOL_VERSION -> protocolVersion = (String) value;
+                case TRANSPORT_PROTOCOL -> transportProtocol = (String) value;
+                case USE_TLS -> useTls = (Boolean) value;
+                case VERIFY_SSL -> verifySsl = (Boolean) value;
+                case CA_CERTIFICATE -> caCertificate = (String) value;
+                case CLIENT_CERTIFICATE -> clientCertificate = (String) value;
+                case CLIENT_KEY -> {
+                    clientKey = (String) value;
+                    hasStoredKey = false;
+                }
+                case SYNC_MISSIONS -> syncMissions = (Boolean) value;
+                case SYNC_COT -> syncCot = (Boolean) value;
+                case MISSION_FILTER -> missionFilter = patch.strings(field);
+                case ENABLED -> enabled = (Boolean) value;
+                default -> throw new IllegalArgumentException(field.json() + " is read-only");
+            }
+        });
+    }
+
+    private static String trimmed(String value) {
+        return value == null ? null : value.trim();
+    }
+
+    @Override
+    public String toString() {
+        return "PeerDraft[" + name + "]";
+    }
+}

@@ -1,0 +1,67 @@
+package io.takfed.peers;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** Every field of a federation server as the API spells it, with its JSON type and whether a client may set it. */
+public enum PeerField {
+    NAME("name", Type.STRING, false, true),
+    DESCRIPTION("description", Type.STRING, true, true),
+    ADDRESS("address", Type.STRING, false, true),
+    PORT("port", Type.INTEGER, false, true),
+    CONNECTION_TYPE("connection_type", Type.STRING, false, true),
+    PROTOCOL_VERSION("protocol_version", Type.STRING, false, true),
+    TRANSPORT_PROTOCOL("transport_protocol", Type.STRING, false, true),
+    USE_TLS("use_tls", Type.BOOLEAN, false, true),
+    VERIFY_SSL("verify_ssl", Type.BOOLEAN, false, true),
+    CA_CERTIFICATE("ca_certificate", Type.STRING, true, true),
+    CLIENT_CERTIFICATE("client_certificate", Type.STRING, true, true),
+    CLIENT_KEY("client_key", Type.STRING, true, true),
+    SYNC_MISSIONS("sync_missions", Type.BOOLEAN, false, true),
+    SYNC_COT("sync_cot", Type.BOOLEAN, false, true),
+    MISSION_FILTER("mission_filter", Type.STRING_LIST, true, true),
+    ENABLED("enabled", Type.BOOLEAN, false, true),
+    ID("id", Type.INTEGER, false, false),
+    STATUS("status", Type.STRING, false, false),
+    LAST_CONNECTED("last_connected", Type.STRING, true, false),
+    LAST_ERROR("last_error", Type.STRING, true, false),
+    NODE_ID("node_id", Type.STRING, true, false),
+    HAS_CLIENT_KEY("has_client_key", Type.BOOLEAN, false, false),
+    CREATED_AT("created_at", Type.STRING, false, false),
+    UPDATED_AT("updated_at", Type.STRING, false, false);
+
+    /** The JSON type a field takes. */
+    public enum Type { STRING, INTEGER, BOOLEAN, STRING_LIST }
+
+    private final String json;
+    private final Type type;
+    private final boolean nullable;
+    private final boolean writable;
+
+    PeerField(String json, Type type, boolean nullable, boolean writable) {
+        this.json = json;
+        this.type = type;
+        this.nullable = nullable;
+        this.writable = writable;
+    }
+
+    public String json() {
+        return json;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    public boolean nullable() {
+        return nullable;
+    }
+
+    public boolean writable() {
+        return writable;
+    }
+
+    public static Optional<PeerField> fromJson(String name) {
+        return Arrays.stream(values()).filter(f -> f.json.equals(name)).findFirst();
+    }
+}

@@ -1,0 +1,210 @@
+package io.takfed.persistence;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.takfed.auth.Role;
+import io.takfed.auth.TokenCatalog;
+import io.takfed.node.NodeIds;
+import io.takfed.peers.NameTakenException;
+import io.takfed.peers.PeerCatalog;
+import io.takfed.peers.PeerField;
+import io.takfed.peers.PeerNotFoundException;
+import io.takfed.peers.PeerPatch;
+import io.takfed.peers.PeerView;
+import io.takfed.peers.ValidationException;
+import io.takfed.pki.DevelopmentPki;
+import io.takfed.pki.Pem;
+import io.takfed.secrets.MasterKey;
+import io.takfed.secrets.SecretCipher;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
+import jakarta.persistence.Persistence;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What takfed relies on from its database, run against every database it supports: migrations apply, peers
+ * keep every field across a restart, names are unique, keys are ciphertext at rest, tokens and node id persist.
+ */
+abstract class PersistenceContract {
+
+    private static final DevelopmentPki.Issued CA = DevelopmentPki.certificateAuthority("Peer CA");
+    private static final DevelopmentPki.Issued CLIENT =
+            DevelopmentPki.federationCertificate(CA, "client", List.of("client"), List.of());
+    private static final byte[] MASTER = new byte[32];
+
+    private EntityManagerFactory emf;
+
+    /** A data source on the database under test; the same database every call. */
+    protected abstract DataSource dataSource();
+
+    /** Simulates a process restart: every connection and cache is dropped. */
+    protected abstract void restart();
+
+    private EntityManagerFactory emf() {
+        if (emf == null) {
+            SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).migrate();
+            emf = Persistence.createEntityManagerFactory("takfed-test",
+                    Map.of("jakarta.persistence.nonJtaDataSource", dataSource()));
+        }
+        return emf;
+    }
+
+    private void reopen() {
+        emf.close();
+        emf = null;
+        restart();
+    }
+
+    @AfterEach
+    void close() {
+        if (emf != null) {
+            emf.close();
+        }
+    }
+
+    private <T> T tx(Function<EntityManager, T> work) {
+        EntityManager em = emf().createEntityManager();
+        try {
+            em.getTransaction().begin();
+            T result = work.apply(em);
+            em.getTransaction().commit();
+            return result;
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+
+    private static PeerCatalog peers(EntityManager em) {
+        return new PeerCatalog(em, new SecretCipher(MasterKey.of(MASTER)));
+    }
+
+    private static PeerPatch full(String name) {
+        return new PeerPatch().set(PeerField.NAME, name).set(PeerField.DESCRIPTION, "Site B")
+                .set(PeerField.ADDRESS, "tak.example.org").set(PeerField.PORT, 9001)
+                .set(PeerField.CONNECTION_TYPE, "outbound").set(PeerField.PROTOCOL_VERSION, "v1")
+                .set(PeerField.TRANSPORT_PROTOCOL, "tcp").set(PeerField.USE_TLS, true)
+                .set(PeerField.VERIFY_SSL, false).set(PeerField.CA_CERTIFICATE, Pem.write(CA.certificate()))
+                .set(PeerField.CLIENT_CERTIFICATE, Pem.write(CLIENT.chain().toArray()))
+                .set(PeerField.CLIENT_KEY, Pem.pkcs8(CLIENT.key())).set(PeerField.SYNC_MISSIONS, false)
+                .set(PeerField.SYNC_COT, true).set(PeerField.MISSION_FILTER, List.of("Operation-Alpha", "Training-*"))
+                .set(PeerField.ENABLED, false);
+    }
+
+    @Test
+    void everyFieldSurvivesARestartAndTheKeyIsCiphertextAtRest() throws Exception {
+        PeerView created = tx(em -> peers(em).create(full("Remote TAK Server")));
+        reopen();
+        PeerView read = tx(em -> peers(em).get(created.id()));
+        assertEquals(created, read);
+        assertEquals("disabled", read.status());
+        assertEquals(List.of("Operation-Alpha", "Training-*"), read.missionFilter());
+        assertTrue(read.hasClientKey());
+        assertFalse(read.verifySsl());
+
+        try (Connection c = dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery(
+                     "select client_key_ciphertext from federation_server where id = " + created.id())) {
+            assertTrue(rs.next());
+            String stored = rs.getString(1);
+            assertTrue(stored.startsWith("v1:"));
+            assertFalse(stored.contains("PRIVATE KEY"));
+        }
+        var credentials = tx(em -> peers(em).credentials(created.id()));
+        assertTrue(io.takfed.pki.KeyMatch.matches(credentials.clientKey().orElseThrow(), CLIENT.certificate()));
+    }
+
+    @Test
+    void namesAreUniqueAndAMissingIdIsNotFound() {
+        tx(em -> peers(em).create(full("Unique")));
+        assertThrows(NameTakenException.class, () -> tx(em -> peers(em).create(full("Unique"))));
+        assertThrows(PeerNotFoundException.class, () -> tx(em -> peers(em).get(999_999)));
+    }
+
+    @Test
+    void updatesArePartialAndRevalidated() {
+        PeerView created = tx(em -> peers(em).create(new PeerPatch().set(PeerField.NAME, "Partial")
+                .set(PeerField.ADDRESS, "10.0.0.2").set(PeerField.PORT, 9000)));
+        assertEquals("v2", created.protocolVersion());
+        assertNull(created.missionFilter());
+        assertEquals("disconnected", created.status());
+
+        PeerView updated = tx(em -> peers(em).update(created.id(), new PeerPatch().set(PeerField.PORT, 9100)
+                .set(PeerField.MISSION_FILTER, List.of()).set(PeerField.ENABLED, false)));
+        assertEquals(9100, updated.port());
+        assertEquals("10.0.0.2", updated.address());
+        assertEquals(List.of(), updated.missionFilter(), "an empty filter is kept apart from null");
+        assertEquals("disabled", updated.status());
+        assertNotEquals(created.updatedAt(), updated.updatedAt());
+
+        ValidationException invalid = assertThrows(ValidationException.class, () -> tx(em -> peers(em)
+                .update(created.id(), new PeerPatch().set(PeerField.PROTOCOL_VERSION, "v9"))));
+        assertEquals("protocol_version", invalid.errors().get(0).field());
+        assertEquals(9100, tx(em -> peers(em).get(created.id())).port(), "a rejected update changes nothing");
+    }
+
+    @Test
+    void aNewCertificateMustMatchTheStoredKey() {
+        PeerView created = tx(em -> peers(em).create(full("Keyed")));
+        var other = DevelopmentPki.federationCertificate(CA, "other", List.of("other"), List.of());
+        ValidationException mismatch = assertThrows(ValidationException.class, () -> tx(em -> peers(em)
+                .update(created.id(), new PeerPatch().set(PeerField.CLIENT_CERTIFICATE, Pem.write(other.certificate())))));
+        assertEquals("key-certificate-mismatch", mismatch.errors().get(0).label());
+        PeerView cleared = tx(em -> peers(em).update(created.id(), new PeerPatch()
+                .set(PeerField.CLIENT_CERTIFICATE, null).set(PeerField.CLIENT_KEY, null)));
+        assertFalse(cleared.hasClientKey());
+    }
+
+    @Test
+    void deleteRemovesThePeer() {
+        PeerView created = tx(em -> peers(em).create(full("Doomed")));
+        tx(em -> {
+            peers(em).delete(created.id());
+            return null;
+        });
+        assertThrows(PeerNotFoundException.class, () -> tx(em -> peers(em).get(created.id())));
+    }
+
+    @Test
+    void theNodeIdIsGeneratedOnceAndTheConfiguredOneWins() {
+        String generated = tx(em -> NodeIds.resolve(em, Optional.empty()));
+        reopen();
+        assertEquals(generated, tx(em -> NodeIds.resolve(em, Optional.empty())));
+        assertEquals("site-b-node", tx(em -> NodeIds.resolve(em, Optional.of("site-b-node"))));
+        reopen();
+        assertEquals("site-b-node", tx(em -> NodeIds.resolve(em, Optional.empty())));
+    }
+
+    @Test
+    void tokensAuthenticateByHashOnlyAndCanBeRevoked() throws Exception {
+        var issued = tx(em -> new TokenCatalog(em).issue("ops", Role.OBSERVER));
+        reopen();
+        var caller = tx(em -> new TokenCatalog(em).authenticate(issued.secret())).orElseThrow();
+        assertEquals(Role.OBSERVER, caller.role());
+        assertTrue(tx(em -> new TokenCatalog(em).authenticate(issued.secret() + "x")).isEmpty());
+        try (Connection c = dataSource().getConnection();
+             ResultSet rs = c.createStatement().executeQuery("select token_hash from api_token")) {
+            while (rs.next()) {
+                assertFalse(rs.getString(1).contains(issued.secret()));
+            }
+        }
+        boolean revoked = tx(em -> new TokenCatalog(em).revoke(issued.id()));
+        assertTrue(revoked);
+        assertTrue(tx(em -> new TokenCatalog(em).authenticate(issued.secret())).isEmpty());
+    }
+}
