@@ -1,0 +1,92 @@
+package io.takfed.api.servers;
+
+import io.takfed.auth.Role;
+import io.takfed.connector.api.ProbeResult;
+import io.takfed.peers.PeerProbeService;
+import io.takfed.peers.PeerService;
+import io.takfed.peers.PeerView;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.resource.ResourceException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+/** {@code /api/federation/servers}: the seed document's federation-server administration, for administrators. */
+@Path("/federation/servers")
+@RequestScoped
+@RolesAllowed(Role.ADMINISTRATOR_NAME)
+@Produces(MediaType.APPLICATION_JSON)
+public class FederationServersResource {
+
+    @EJB
+    private PeerService peers;
+
+    @EJB
+    private PeerProbeService probes;
+
+    @GET
+    public Response list() {
+        JsonArrayBuilder servers = Json.createArrayBuilder();
+        peers.list().forEach(p -> servers.add(PeerJsonWriter.server(p)));
+        return Envelope.ok("servers", servers.build());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(String body, @Context UriInfo uri) {
+        PeerView created = peers.create(PeerJsonReader.read(body));
+        return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(created.id())).build())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .entity(Envelope.body(true, "server", PeerJsonWriter.server(created))).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public Response get(@PathParam("id") long id) {
+        return Envelope.ok("server", PeerJsonWriter.server(peers.get(id)));
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response update(@PathParam("id") long id, String body) {
+        return Envelope.ok("server", PeerJsonWriter.server(peers.update(id, PeerJsonReader.read(body))));
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") long id) {
+        peers.delete(id);
+        return Envelope.ok("message", Json.createValue("federation server " + id + " deleted"));
+    }
+
+    @GET
+    @Path("{id}/status")
+    public Response status(@PathParam("id") long id) {
+        PeerView peer = peers.get(id);
+        return Envelope.ok("status", PeerJsonWriter.status(peer, peers.stats(id)));
+    }
+
+    /** A real connect and handshake; {@code success} says whether the peer passed. */
+    @POST
+    @Path("{id}/test")
+    public Response test(@PathParam("id") long id) throws ResourceException {
+        PeerView peer = peers.get(id);
+        ProbeResult result = probes.test(id);
+        return Response.ok(Envelope.body(result.succeeded(), "test", PeerJsonWriter.test(peer, result)),
+                MediaType.APPLICATION_JSON_TYPE).build();
+    }
+}

@@ -1,0 +1,108 @@
+package io.takfed.api.servers;
+
+import io.takfed.connector.api.ProbeResult;
+import io.takfed.connector.api.ProbeStage;
+import io.takfed.peers.PeerView;
+import io.takfed.peers.SyncStats;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import java.time.Instant;
+
+/** The seed document's JSON for a federation server, its status and a connection test. */
+final class PeerJsonWriter {
+
+    private PeerJsonWriter() {
+    }
+
+    static JsonObject server(PeerView p) {
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("id", p.id())
+                .add("name", p.name());
+        text(json, "description", p.description());
+        json.add("address", p.address())
+                .add("port", p.port())
+                .add("connection_type", p.connectionType())
+                .add("protocol_version", p.protocolVersion())
+                .add("transport_protocol", p.transportProtocol())
+                .add("use_tls", p.useTls())
+                .add("verify_ssl", p.verifySsl());
+        text(json, "ca_certificate", p.caCertificate());
+        text(json, "client_certificate", p.clientCertificate());
+        json.add("has_client_key", p.hasClientKey())
+                .add("sync_missions", p.syncMissions())
+                .add("sync_cot", p.syncCot());
+        if (p.missionFilter() == null) {
+            json.addNull("mission_filter");
+        } else {
+            JsonArrayBuilder filter = Json.createArrayBuilder();
+            p.missionFilter().forEach(filter::add);
+            json.add("mission_filter", filter);
+        }
+        json.add("enabled", p.enabled()).add("status", p.status());
+        time(json, "last_connected", p.lastConnected());
+        text(json, "last_error", p.lastError());
+        text(json, "node_id", p.nodeId());
+        time(json, "created_at", p.createdAt());
+        time(json, "updated_at", p.updatedAt());
+        return json.build();
+    }
+
+    static JsonObject status(PeerView p, SyncStats stats) {
+        JsonObjectBuilder server = Json.createObjectBuilder().add("id", p.id()).add("name", p.name())
+                .add("status", p.status()).add("enabled", p.enabled());
+        time(server, "last_connected", p.lastConnected());
+        text(server, "last_error", p.lastError());
+        return Json.createObjectBuilder().add("server", server)
+                .add("stats", Json.createObjectBuilder()
+                        .add("total_changes", stats.totalChanges())
+                        .add("sent_changes", stats.sentChanges())
+                        .add("pending_changes", stats.pendingChanges())
+                        .add("failed_changes", stats.failedChanges()))
+                .build();
+    }
+
+    static JsonObject test(PeerView p, ProbeResult r) {
+        JsonArrayBuilder stages = Json.createArrayBuilder();
+        int passed = r.lastStagePassed() == null ? -1 : r.lastStagePassed().ordinal();
+        ProbeStage last = p.useTls() ? ProbeStage.TLS : ProbeStage.TCP;
+        for (ProbeStage stage : ProbeStage.values()) {
+            if (stage.ordinal() > last.ordinal()) {
+                break;
+            }
+            String outcome = stage.ordinal() <= passed ? "passed" : stage.ordinal() == passed + 1 ? "failed" : "skipped";
+            stages.add(Json.createObjectBuilder().add("stage", stage.label()).add("result", outcome));
+        }
+        JsonObjectBuilder json = Json.createObjectBuilder()
+                .add("server_id", p.id())
+                .add("target", p.address() + ":" + p.port())
+                .add("passed", r.succeeded())
+                .add("stages", stages);
+        text(json, "stage_reached", r.lastStagePassed() == null ? null : r.lastStagePassed().label());
+        text(json, "error", r.failure() == null ? null : r.failure().label());
+        text(json, "error_log_id", r.failure() == null ? null : r.failure().logId());
+        json.add("detail", r.detail()).add("elapsed_ms", r.elapsedMillis());
+        text(json, "tls_protocol", r.tlsProtocol());
+        text(json, "cipher_suite", r.cipherSuite());
+        if (r.peerFingerprint() != null) {
+            JsonObjectBuilder cert = Json.createObjectBuilder().add("subject", r.peerSubject())
+                    .add("issuer", r.peerIssuer()).add("fingerprint_sha256", r.peerFingerprint());
+            time(cert, "not_after", r.peerNotAfter());
+            json.add("peer_certificate", cert);
+        }
+        return json.build();
+    }
+
+    private static void text(JsonObjectBuilder json, String name, String value) {
+        if (value == null) {
+            json.addNull(name);
+        } else {
+            json.add(name, value);
+        }
+    }
+
+    private static void time(JsonObjectBuilder json, String name, Instant value) {
+        text(json, name, value == null ? null : value.toString());
+    }
+}

@@ -1,0 +1,2 @@
+/** Administration of API tokens: issue, list, revoke. */
+package io.takfed.api.tokens;
