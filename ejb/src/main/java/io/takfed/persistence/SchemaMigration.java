@@ -2,6 +2,7 @@ package io.takfed.persistence;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -13,9 +14,16 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 
 /**
- * Applies the versioned migrations before any other bean touches the database. Bean-managed transactions,
+ * Declares the application's data source (from server-level settings: the launcher publishes the embedded H2
+ * defaults; on an application server the administrator sets them) and applies the versioned migrations before any other bean touches the database. Bean-managed transactions,
  * because Flyway commits on its own connection and must not run inside a container transaction.
  */
+@DataSourceDefinition(name = SchemaMigration.DATASOURCE,
+        className = "${MPCONFIG=TAKFED_DB_DRIVER}",
+        url = "${MPCONFIG=TAKFED_DB_URL}",
+        user = "${MPCONFIG=TAKFED_DB_USER}",
+        password = "${MPCONFIG=TAKFED_DB_PASSWORD}",
+        transactional = true, initialPoolSize = 2, minPoolSize = 2, maxPoolSize = 32)
 @Singleton
 @Startup
 @TransactionManagement(TransactionManagementType.BEAN)

@@ -6,7 +6,7 @@ import io.takfed.configuration.TakfedSettings;
 import io.takfed.node.NodeIdentity;
 import io.takfed.peers.FederationCounts;
 import io.takfed.peers.PeerService;
-import jakarta.annotation.security.RolesAllowed;
+import io.takfed.api.security.RequiresRole;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 /** {@code /api/federation/health}: the seed document's overview, for any authenticated caller. */
 @Path("/federation/health")
 @RequestScoped
-@RolesAllowed({Role.ADMINISTRATOR_NAME, Role.OBSERVER_NAME})
+@RequiresRole({Role.ADMINISTRATOR_NAME, Role.OBSERVER_NAME})
 @Produces(MediaType.APPLICATION_JSON)
 public class FederationHealthResource {
 

@@ -2,7 +2,6 @@ package io.takfed.api.security;
 
 import io.takfed.api.problems.ApiProblem;
 import jakarta.annotation.Priority;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
@@ -14,7 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Enforces {@code @RolesAllowed} on resource methods (or their class) with 403 for an authenticated caller
+ * Enforces {@link RequiresRole} on resource methods (or their class) with 403 for an authenticated caller
  * lacking the role. A resource without the annotation is refused to everyone: access is never a default.
  */
 @Provider
@@ -22,9 +21,9 @@ public class RoleAuthorizationFeature implements DynamicFeature {
 
     @Override
     public void configure(ResourceInfo resource, FeatureContext context) {
-        RolesAllowed allowed = resource.getResourceMethod().getAnnotation(RolesAllowed.class);
+        RequiresRole allowed = resource.getResourceMethod().getAnnotation(RequiresRole.class);
         if (allowed == null) {
-            allowed = resource.getResourceClass().getAnnotation(RolesAllowed.class);
+            allowed = resource.getResourceClass().getAnnotation(RequiresRole.class);
         }
         context.register(new RoleFilter(allowed == null ? List.of() : Arrays.asList(allowed.value())));
     }

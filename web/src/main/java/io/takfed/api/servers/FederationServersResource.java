@@ -5,7 +5,7 @@ import io.takfed.connector.api.ProbeResult;
 import io.takfed.peers.PeerProbeService;
 import io.takfed.peers.PeerService;
 import io.takfed.peers.PeerView;
-import jakarta.annotation.security.RolesAllowed;
+import io.takfed.api.security.RequiresRole;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.Json;
@@ -27,7 +27,7 @@ import jakarta.ws.rs.core.UriInfo;
 /** {@code /api/federation/servers}: the seed document's federation-server administration, for administrators. */
 @Path("/federation/servers")
 @RequestScoped
-@RolesAllowed(Role.ADMINISTRATOR_NAME)
+@RequiresRole(Role.ADMINISTRATOR_NAME)
 @Produces(MediaType.APPLICATION_JSON)
 public class FederationServersResource {
 

@@ -7,7 +7,7 @@ import io.takfed.api.servers.Envelope;
 import io.takfed.auth.IssuedToken;
 import io.takfed.auth.Role;
 import io.takfed.auth.TokenService;
-import jakarta.annotation.security.RolesAllowed;
+import io.takfed.api.security.RequiresRole;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.Json;
@@ -29,7 +29,7 @@ import java.util.Set;
 /** {@code /api/tokens}: administrators issue tokens (the secret is shown once), list and revoke them. */
 @Path("/tokens")
 @RequestScoped
-@RolesAllowed(Role.ADMINISTRATOR_NAME)
+@RequiresRole(Role.ADMINISTRATOR_NAME)
 @Produces(MediaType.APPLICATION_JSON)
 public class TokensResource {
 

@@ -1,0 +1,117 @@
+package io.takfed.launcher;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Decides how Payara Micro starts: the data directory, the HTTP port, and the embedded database defaults that
+ * the WAR's data source reads as {@code ${MPCONFIG=...}} (those resolve only against system properties and the
+ * environment, so the defaults are published as system properties, never overriding what the user set).
+ */
+final class LaunchPlan {
+
+    static final String DATA_DIR = "TAKFED_DATA_DIR";
+    static final String HTTP_PORT = "TAKFED_HTTP_PORT";
+    static final String DB_URL = "TAKFED_DB_URL";
+    static final String DB_DRIVER = "TAKFED_DB_DRIVER";
+    static final String DB_USER = "TAKFED_DB_USER";
+    static final String DB_PASSWORD = "TAKFED_DB_PASSWORD";
+
+    private final UnaryOperator<String> lookup;
+    private final Path dataDirectory;
+    private final int httpPort;
+
+    LaunchPlan(UnaryOperator<String> lookup) {
+        this.lookup = lookup;
+        this.dataDirectory = Path.of(value(DATA_DIR).orElse("takfed-data")).toAbsolutePath().normalize();
+        String port = value(HTTP_PORT).orElse("8080");
+        try {
+            this.httpPort = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(HTTP_PORT + " must be a port number, not '" + port + "'");
+        }
+        if (httpPort < 1 || httpPort > 65535) {
+            throw new IllegalArgumentException(HTTP_PORT + " must be from 1 to 65535, not " + httpPort);
+        }
+    }
+
+    Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    /** Creates the data directory owner-only; the database and secrets live below it, never under /tmp. */
+    void prepare() throws IOException {
+        if (!Files.isDirectory(dataDirectory)) {
+            Files.createDirectories(dataDirectory, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
+    }
+
+    /** System properties to publish: each one only if neither a system property nor the environment sets it. */
+    Map<String, String> defaults() throws IOException {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put(DATA_DIR, dataDirectory.toString());
+        String url = value(DB_URL).orElse(null);
+        if (url == null) {
+            url = "jdbc:h2:file:" + dataDirectory.resolve("db").resolve("takfed") + ";DB_CLOSE_ON_EXIT=FALSE";
+            defaults.put(DB_URL, url);
+            defaults.put(DB_USER, "takfed");
+            defaults.put(DB_PASSWORD, embeddedDatabasePassword());
+        }
+        defaults.put(DB_DRIVER, driverFor(url));
+        defaults.keySet().removeIf(key -> value(key).isPresent() && !key.equals(DATA_DIR));
+        return defaults;
+    }
+
+    List<String> payaraArguments(String[] userArguments) {
+        List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(httpPort),
+                "--rootdir", dataDirectory.resolve("runtime").toString()));
+        arguments.addAll(List.of(userArguments));
+        return arguments;
+    }
+
+    static String driverFor(String url) {
+        if (url.startsWith("jdbc:h2:")) {
+            return "org.h2.Driver";
+        }
+        if (url.startsWith("jdbc:postgresql:")) {
+            return "org.postgresql.Driver";
+        }
+        throw new IllegalArgumentException(DB_URL + " must be a jdbc:h2: or jdbc:postgresql: URL");
+    }
+
+    /** The embedded H2 database's password: random, made once, kept owner-only in the data directory. */
+    private String embeddedDatabasePassword() throws IOException {
+        Path file = dataDirectory.resolve("secrets").resolve("db.password");
+        if (!Files.exists(file)) {
+            Files.createDirectories(file.getParent(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            byte[] random = new byte[24];
+            new SecureRandom().nextBytes(random);
+            try {
+                Files.writeString(Files.createFile(file, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------"))),
+                        Base64.getUrlEncoder().withoutPadding().encodeToString(random));
+            } catch (FileAlreadyExistsException raced) {
+                // Another start won; use its password.
+            }
+        }
+        return Files.readString(file, StandardCharsets.US_ASCII).trim();
+    }
+
+    private Optional<String> value(String key) {
+        return Optional.ofNullable(lookup.apply(key)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+}
