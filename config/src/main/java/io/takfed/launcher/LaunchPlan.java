@@ -28,6 +28,7 @@ final class LaunchPlan {
     static final String DB_DRIVER = "TAKFED_DB_DRIVER";
     static final String DB_USER = "TAKFED_DB_USER";
     static final String DB_PASSWORD = "TAKFED_DB_PASSWORD";
+    static final String EMPTY_READINESS = "mp.health.default.readiness.empty.response";
 
     private final UnaryOperator<String> lookup;
     private final Path dataDirectory;
@@ -63,6 +64,8 @@ final class LaunchPlan {
     Map<String, String> defaults() throws IOException {
         Map<String, String> defaults = new LinkedHashMap<>();
         defaults.put(DATA_DIR, dataDirectory.toString());
+        // Not ready until takfed's own checks exist: with none registered yet, MicroProfile Health says UP.
+        defaults.put(EMPTY_READINESS, "DOWN");
         String url = value(DB_URL).orElse(null);
         if (url == null) {
             url = "jdbc:h2:file:" + dataDirectory.resolve("db").resolve("takfed") + ";DB_CLOSE_ON_EXIT=FALSE";

@@ -3,6 +3,7 @@ package io.takfed.api.health;
 import io.takfed.connector.api.TransportStatus;
 import io.takfed.persistence.DatabaseCheck;
 import io.takfed.persistence.SchemaMigration;
+import io.takfed.persistence.StartupComplete;
 import io.takfed.transport.TransportGateway;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -13,7 +14,7 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * MicroProfile Health: ready when the database answers, the schema is at this build's newest migration, and the
+ * MicroProfile Health: ready when start-up has finished, the database answers, the schema is at this build's newest migration, and the
  * resource adapter runs. EJBs are injected with {@code @Inject}: {@code @EJB} does not resolve here in an EAR.
  */
 @ApplicationScoped
@@ -28,10 +29,20 @@ public class ReadinessChecks {
     @Inject
     private TransportGateway transport;
 
+    @Inject
+    private StartupComplete startup;
+
     @Produces
     @Liveness
     HealthCheck alive() {
         return () -> HealthCheckResponse.up("takfed");
+    }
+
+    @Produces
+    @Readiness
+    HealthCheck startupComplete() {
+        return () -> HealthCheckResponse.named("startup").status(startup.complete() && WebModuleStarted.started())
+                .build();
     }
 
     @Produces

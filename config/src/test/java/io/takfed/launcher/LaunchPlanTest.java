@@ -1,0 +1,67 @@
+package io.takfed.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LaunchPlanTest {
+
+    @TempDir
+    Path work;
+
+    private final Map<String, String> env = new HashMap<>();
+
+    private LaunchPlan plan() {
+        env.putIfAbsent("TAKFED_DATA_DIR", work.resolve("data").toString());
+        return new LaunchPlan(env::get);
+    }
+
+    @Test
+    void embeddedDefaultsAreH2OnDiskWithAStableOwnerOnlyPassword() throws Exception {
+        LaunchPlan plan = plan();
+        plan.prepare();
+        Map<String, String> defaults = plan.defaults();
+        assertTrue(defaults.get("TAKFED_DB_URL").startsWith("jdbc:h2:file:" + work.resolve("data/db/takfed")));
+        assertEquals("org.h2.Driver", defaults.get("TAKFED_DB_DRIVER"));
+        assertEquals("DOWN", defaults.get("mp.health.default.readiness.empty.response"));
+        Path password = work.resolve("data/secrets/db.password");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(password)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("data"))));
+        assertEquals(defaults.get("TAKFED_DB_PASSWORD"), plan().defaults().get("TAKFED_DB_PASSWORD"));
+        assertEquals(List.of("--port", "8080", "--rootdir", work.resolve("data/runtime").toString(), "--extra"),
+                plan.payaraArguments(new String[] {"--extra"}));
+    }
+
+    @Test
+    void whatTheUserSetsIsNeverOverridden() throws Exception {
+        env.put("TAKFED_DB_URL", "jdbc:postgresql://db.example/takfed");
+        env.put("TAKFED_HTTP_PORT", "18080");
+        LaunchPlan plan = plan();
+        Map<String, String> defaults = plan.defaults();
+        assertFalse(defaults.containsKey("TAKFED_DB_URL"));
+        assertFalse(defaults.containsKey("TAKFED_DB_PASSWORD"));
+        assertEquals("org.postgresql.Driver", defaults.get("TAKFED_DB_DRIVER"));
+        assertEquals("18080", plan.payaraArguments(new String[0]).get(1));
+        assertFalse(Files.exists(work.resolve("data/secrets/db.password")), "no embedded password for PostgreSQL");
+    }
+
+    @Test
+    void badSettingsAreRefusedWithTheirName() {
+        env.put("TAKFED_HTTP_PORT", "80800");
+        assertTrue(assertThrows(IllegalArgumentException.class, this::plan).getMessage().contains("TAKFED_HTTP_PORT"));
+        env.put("TAKFED_HTTP_PORT", "8080");
+        env.put("TAKFED_DB_URL", "jdbc:mysql://x/y");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> plan().defaults()).getMessage()
+                .contains("TAKFED_DB_URL"));
+    }
+}

@@ -1,0 +1,278 @@
+package io.takfed.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.takfed.pki.CertificateIdentity;
+import io.takfed.pki.Pem;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The admin API of one takfed process (embedded H2), driven over HTTP as an operator would. */
+class FederationApiIT {
+
+    private static final String SERVERS = "/api/federation/servers";
+
+    @TempDir
+    static Path work;
+
+    private static TakfedProcess takfed;
+    private static Api api;
+    private static final List<String> SEEN_BODIES = new ArrayList<>();
+
+    @BeforeAll
+    static void start() throws Exception {
+        takfed = new TakfedProcess("api", work.resolve("data"), Map.of("OTS_NODE_ID", "it-node-1")).start();
+        api = new Api(takfed.base(), takfed.adminToken());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        takfed.close();
+        assertTrue(List.of(0, 143).contains(takfed.exitValue()),
+                "SIGTERM ends takfed cleanly, exit " + takfed.exitValue());
+        String keyLine = Peers.keyFingerprintLine();
+        SEEN_BODIES.forEach(body -> assertFalse(body.contains(keyLine), "a response carried the client key"));
+        assertFalse(takfed.log().contains(keyLine), "the log carried the client key");
+    }
+
+    private static Api.Reply record(Api.Reply reply) {
+        SEEN_BODIES.add(reply.body());
+        return reply;
+    }
+
+    @Test
+    void fullCrudRoundTripWithTheSeedDocumentsFields() throws Exception {
+        Api.Reply created = record(api.post(SERVERS, Peers.full("Remote TAK Server")));
+        assertEquals(201, created.status(), created.body());
+        JsonObject server = created.json().getJsonObject("server");
+        long id = server.getJsonNumber("id").longValue();
+        assertTrue(created.json().getBoolean("success"));
+        assertEquals("Remote TAK Server", server.getString("name"));
+        assertEquals(9001, server.getInt("port"));
+        assertEquals("outbound", server.getString("connection_type"));
+        assertEquals(false, server.getBoolean("sync_cot"));
+        assertTrue(server.getBoolean("has_client_key"));
+        assertFalse(server.containsKey("client_key"));
+        assertEquals(List.of("Operation-Alpha", "Training-*"), server.getJsonArray("mission_filter")
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+        assertEquals("disconnected", server.getString("status"));
+
+        Api.Reply read = record(api.get(SERVERS + "/" + id));
+        assertEquals(200, read.status());
+        assertEquals(server, read.json().getJsonObject("server"));
+        assertTrue(record(api.get(SERVERS)).json().getJsonArray("servers").stream()
+                .anyMatch(s -> s.asJsonObject().getJsonNumber("id").longValue() == id));
+
+        Api.Reply updated = record(api.put(SERVERS + "/" + id, Json.createObjectBuilder().add("port", 9000)
+                .add("protocol_version", "v1").add("enabled", false).addNull("mission_filter").build()));
+        assertEquals(200, updated.status(), updated.body());
+        JsonObject after = updated.json().getJsonObject("server");
+        assertEquals(9000, after.getInt("port"));
+        assertEquals("v1", after.getString("protocol_version"));
+        assertEquals("disabled", after.getString("status"));
+        assertTrue(after.isNull("mission_filter"));
+        assertTrue(after.getBoolean("has_client_key"), "a partial update keeps the stored key");
+
+        Api.Reply status = record(api.get(SERVERS + "/" + id + "/status"));
+        assertEquals(200, status.status());
+        JsonObject stats = status.json().getJsonObject("status").getJsonObject("stats");
+        assertEquals(0, stats.getInt("total_changes"));
+        assertEquals(0, stats.getInt("pending_changes"));
+        assertEquals("disabled", status.json().getJsonObject("status").getJsonObject("server").getString("status"));
+
+        assertEquals(200, api.delete(SERVERS + "/" + id).status());
+        assertEquals(404, api.get(SERVERS + "/" + id).status());
+        assertEquals(404, api.delete(SERVERS + "/" + id).status());
+    }
+
+    static Stream<Arguments> badInputs() {
+        JsonObject base = Peers.minimal("bad-input").build();
+        return Stream.of(
+                bad("POST", "{}", 400, "required", "name"),
+                bad("POST", with(base, "name", Json.createValue("")), 400, "required", "name"),
+                bad("POST", without(base, "address"), 400, "required", "address"),
+                bad("POST", with(base, "address", Json.createValue("not a host!")), 400, "invalid-address", "address"),
+                bad("POST", without(base, "port"), 400, "required", "port"),
+                bad("POST", with(base, "port", Json.createValue(0)), 400, "out-of-range", "port"),
+                bad("POST", with(base, "port", Json.createValue(70000)), 400, "out-of-range", "port"),
+                bad("POST", with(base, "port", Json.createValue("9001")), 400, "invalid-type", "port"),
+                bad("POST", with(base, "connection_type", Json.createValue("both")), 400, "invalid-value", "connection_type"),
+                bad("POST", with(base, "protocol_version", Json.createValue("v3")), 400, "invalid-value", "protocol_version"),
+                bad("POST", with(base, "transport_protocol", Json.createValue("sctp")), 400, "invalid-value", "transport_protocol"),
+                bad("POST", with(base, "use_tls", Json.createValue("true")), 400, "invalid-type", "use_tls"),
+                bad("POST", with(base, "verify_ssl", Json.createValue(1)), 400, "invalid-type", "verify_ssl"),
+                bad("POST", with(base, "enabled", jakarta.json.JsonValue.NULL), 400, "invalid-type", "enabled"),
+                bad("POST", with(base, "ca_certificate", Json.createValue("-----BEGIN CERTIFICATE-----\nZm9v\n-----END CERTIFICATE-----\n")), 400, "invalid-certificate", "ca_certificate"),
+                bad("POST", with(with(base, "client_certificate", Json.createValue(Pem.write(Peers.CLIENT.certificate()))),
+                        "client_key", Json.createValue(Pem.pkcs8(Peers.PEER_SERVER.key()))), 400, "key-certificate-mismatch", "client_key"),
+                bad("POST", with(base, "client_key", Json.createValue("-----BEGIN PRIVATE KEY-----\nZm9v\n-----END PRIVATE KEY-----\n")), 400, "invalid-private-key", "client_key"),
+                bad("POST", with(base, "mission_filter", Json.createValue("Training-*")), 400, "invalid-type", "mission_filter"),
+                bad("POST", with(base, "mission_filter", Json.createArrayBuilder().add(1).build()), 400, "invalid-type", "mission_filter"),
+                bad("POST", with(base, "colour", Json.createValue("blue")), 400, "unknown-field", "colour"),
+                bad("POST", with(base, "status", Json.createValue("connected")), 400, "read-only-field", "status"),
+                bad("POST", "{\"name\": ", 400, "malformed-json", null),
+                bad("POST", "[1,2,3]", 400, "body-not-object", null),
+                bad("PUT", with(base, "protocol_version", Json.createValue("v9")), 400, "invalid-value", "protocol_version"),
+                bad("PUT", with(base, "sync_missions", Json.createValue("no")), 400, "invalid-type", "sync_missions"),
+                bad("PUT", with(base, "id", Json.createValue(42)), 400, "read-only-field", "id"));
+    }
+
+    private static Arguments bad(String method, Object body, int status, String label, String field) {
+        return Arguments.of(method, body.toString(), status, label, field);
+    }
+
+    private static JsonObject with(JsonObject base, String field, jakarta.json.JsonValue value) {
+        return Json.createObjectBuilder(base).add(field, value).build();
+    }
+
+    private static JsonObject without(JsonObject base, String field) {
+        return Json.createObjectBuilder(base).remove(field).build();
+    }
+
+    @ParameterizedTest(name = "{0} {1} -> {2} {3}")
+    @MethodSource("badInputs")
+    void badInputIsA400NamingTheFieldAndLabel(String method, String body, int status, String label, String field)
+            throws Exception {
+        String path = SERVERS;
+        if (method.equals("PUT")) {
+            Api.Reply target = api.post(SERVERS, Peers.minimal("put-target-" + label + "-" + field).build());
+            assertEquals(201, target.status(), target.body());
+            path = SERVERS + "/" + target.json().getJsonObject("server").getJsonNumber("id").longValue();
+        }
+        Api.Reply reply = record(api.send(method, path, body, "application/json"));
+        assertEquals(status, reply.status(), reply.body());
+        assertTrue(reply.contentType().startsWith("application/problem+json"), reply.contentType());
+        JsonObject problem = reply.json();
+        assertFalse(problem.getBoolean("success"));
+        assertEquals(label, problem.getString("error"));
+        if (field != null) {
+            assertEquals(field, problem.getString("field"));
+        }
+        assertFalse(reply.body().contains("Exception"), "no raw exception text: " + reply.body());
+    }
+
+    @Test
+    void aDuplicateNameIsAConflictAndAMissingIdIsNotFound() throws Exception {
+        assertEquals(201, api.post(SERVERS, Peers.minimal("Twin").build()).status());
+        Api.Reply clash = api.post(SERVERS, Peers.minimal("Twin").build());
+        assertEquals(409, clash.status());
+        assertEquals("name-taken", clash.json().getString("error"));
+        assertEquals("name", clash.json().getString("field"));
+        for (String path : List.of(SERVERS + "/424242", SERVERS + "/424242/status")) {
+            Api.Reply missing = api.get(path);
+            assertEquals(404, missing.status(), path);
+            assertEquals("not-found", missing.json().getString("error"));
+        }
+        assertEquals(404, api.post(SERVERS + "/424242/test", null).status());
+    }
+
+    @Test
+    void tokensAreRequiredAndRolesEnforced() throws Exception {
+        Api.Reply none = api.as(null).get(SERVERS);
+        assertEquals(401, none.status());
+        assertEquals("missing-token", none.json().getString("error"));
+        Api.Reply forged = api.as("tkf_forged").get("/api/federation/health");
+        assertEquals(401, forged.status());
+        assertEquals("invalid-token", forged.json().getString("error"));
+
+        Api.Reply issued = api.post("/api/tokens", Json.createObjectBuilder().add("name", "dashboard")
+                .add("role", "observer").build());
+        assertEquals(201, issued.status(), issued.body());
+        Api observer = api.as(issued.json().getJsonObject("token").getString("token"));
+        assertEquals(200, observer.get("/api/federation/health").status());
+        Api.Reply forbidden = observer.get(SERVERS);
+        assertEquals(403, forbidden.status());
+        assertEquals("forbidden", forbidden.json().getString("error"));
+        assertEquals(403, observer.post(SERVERS, Peers.minimal("sneaky").build()).status());
+        assertEquals(403, observer.get("/api/tokens").status());
+
+        long id = issued.json().getJsonObject("token").getJsonNumber("id").longValue();
+        assertEquals(200, api.delete("/api/tokens/" + id).status());
+        assertEquals(401, observer.get("/api/federation/health").status(), "a revoked token stops working");
+        assertFalse(api.get("/api/tokens").body().contains(issued.json().getJsonObject("token").getString("token")));
+    }
+
+    @Test
+    void healthCountsRealPeersAndReportsTheConfiguredNodeId() throws Exception {
+        api.post(SERVERS, Peers.minimal("health-a").build());
+        api.post(SERVERS, Peers.minimal("health-b").add("enabled", false).build());
+        JsonObject health = api.get("/api/federation/health").json().getJsonObject("health");
+        long total = api.get(SERVERS).json().getJsonArray("servers").size();
+        long enabled = api.get(SERVERS).json().getJsonArray("servers").stream()
+                .filter(s -> s.asJsonObject().getBoolean("enabled")).count();
+        assertTrue(health.getBoolean("federation_enabled"));
+        assertEquals(total, health.getJsonNumber("total_servers").longValue());
+        assertEquals(enabled, health.getJsonNumber("enabled_servers").longValue());
+        assertEquals(0, health.getInt("connected_servers"), "no protocol links exist yet, so none are connected");
+        assertEquals("it-node-1", health.getString("node_id"));
+    }
+
+    @Test
+    void readinessCoversTheDatabaseTheSchemaAndTheResourceAdapter() throws Exception {
+        Api.Reply ready = api.as(null).get("/health/ready");
+        assertEquals(200, ready.status());
+        var checks = ready.json().getJsonArray("checks").stream().map(c -> c.asJsonObject().getString("name")).toList();
+        assertTrue(checks.containsAll(List.of("database", "migrations", "federation-transport")), checks.toString());
+        assertEquals(200, api.as(null).get("/health/live").status());
+        Path ca = takfed.dataDirectory().resolve("pki/ca.pem");
+        assertTrue(Files.readString(ca).contains("BEGIN CERTIFICATE"), "the development PKI was generated");
+        assertTrue(takfed.log().contains("DEVELOPMENT federation PKI"), "with a clear warning");
+    }
+
+    @Test
+    void testConnectsAndHandshakesWithThePeersOwnMaterial() throws Exception {
+        var takfedCa = Pem.certificates(Files.readString(takfed.dataDirectory().resolve("pki/ca.pem")));
+        var peerTrust = new ArrayList<>(takfedCa);
+        peerTrust.add(Peers.PEER_CA.certificate());
+        try (TlsPeer peer = new TlsPeer(Peers.PEER_SERVER, peerTrust)) {
+            JsonObject body = Json.createObjectBuilder(Peers.full("tls-peer")).add("address", "localhost")
+                    .add("port", peer.port()).build();
+            long id = api.post(SERVERS, body).json().getJsonObject("server").getJsonNumber("id").longValue();
+            Api.Reply test = record(api.post(SERVERS + "/" + id + "/test", null));
+            assertEquals(200, test.status(), test.body());
+            JsonObject result = test.json().getJsonObject("test");
+            assertTrue(test.json().getBoolean("success"), test.body());
+            assertEquals("tls", result.getString("stage_reached"));
+            assertEquals(CertificateIdentity.fingerprint(Peers.PEER_SERVER.certificate()),
+                    result.getJsonObject("peer_certificate").getString("fingerprint_sha256"));
+            assertNotNull(result.getString("cipher_suite"));
+            assertEquals(Peers.CLIENT.certificate(), peer.clientCertificates().get(0),
+                    "the peer saw the client certificate configured for it");
+
+            api.put(SERVERS + "/" + id, Json.createObjectBuilder().addNull("ca_certificate").build());
+            JsonObject untrusted = api.post(SERVERS + "/" + id + "/test", null).json();
+            assertFalse(untrusted.getBoolean("success"));
+            assertEquals("federation-tls-error", untrusted.getJsonObject("test").getString("error"));
+            assertEquals("disconnected", api.get(SERVERS + "/" + id).json().getJsonObject("server").getString("status"),
+                    "a test never changes the link's recorded state");
+        }
+        int closed = TakfedProcess.freePort();
+        long refused = api.post(SERVERS, Peers.minimal("nobody-home").add("address", "127.0.0.1").add("port", closed)
+                .build()).json().getJsonObject("server").getJsonNumber("id").longValue();
+        JsonObject result = api.post(SERVERS + "/" + refused + "/test", null).json().getJsonObject("test");
+        assertEquals("federation-connection-refused", result.getString("error"));
+        assertEquals("dns", result.getString("stage_reached"));
+
+        long inbound = api.post(SERVERS, Peers.minimal("inbound-any").add("address", "0.0.0.0")
+                .add("connection_type", "inbound").build()).json().getJsonObject("server").getJsonNumber("id").longValue();
+        Api.Reply notDialable = api.post(SERVERS + "/" + inbound + "/test", null);
+        assertEquals(409, notDialable.status());
+        assertEquals("peer-not-dialable", notDialable.json().getString("error"));
+    }
+}

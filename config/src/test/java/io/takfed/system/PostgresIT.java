@@ -1,0 +1,47 @@
+package io.takfed.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** takfed configured for PostgreSQL (a real server, from Maven Central binaries) instead of the embedded H2. */
+class PostgresIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void postgresKeepsEverythingAcrossARestartWithKeysEncrypted() throws Exception {
+        try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection()) {
+                c.createStatement().execute("CREATE ROLE takfed LOGIN PASSWORD 'takfed-pw'");
+                c.createStatement().execute("CREATE DATABASE takfed OWNER takfed");
+            }
+            Map<String, String> env = Map.of(
+                    "TAKFED_DB_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/takfed",
+                    "TAKFED_DB_USER", "takfed", "TAKFED_DB_PASSWORD", "takfed-pw");
+            try (TakfedProcess takfed = new TakfedProcess("restart-pg", work.resolve("data"), env).start()) {
+                RestartContract.peersNodeIdTokenAndIdentitySurviveARestart(takfed);
+            }
+            try (Connection c = postgres.getDatabase("takfed", "takfed").getConnection();
+                 ResultSet keys = c.createStatement().executeQuery(
+                         "select client_key_ciphertext from federation_server where client_key_ciphertext is not null");
+                 ResultSet migrations = c.createStatement().executeQuery(
+                         "select count(*) from flyway_schema_history where success")) {
+                assertTrue(keys.next(), "the peers live in PostgreSQL");
+                assertTrue(keys.getString(1).startsWith("v1:"));
+                assertFalse(keys.getString(1).contains("PRIVATE KEY"));
+                assertTrue(migrations.next());
+                assertEquals(1, migrations.getInt(1));
+            }
+        }
+    }
+}

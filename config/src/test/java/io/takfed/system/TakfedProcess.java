@@ -1,0 +1,145 @@
+package io.takfed.system;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * takfed started the way a user starts it: {@code java -jar takfed.jar} as a separate process, on free ports,
+ * with its own data directory; ready when {@code /health/ready} says so.
+ */
+final class TakfedProcess implements AutoCloseable {
+
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(240);
+
+    private final String name;
+    private final Path dataDirectory;
+    private final Map<String, String> environment;
+    private final int httpPort;
+    private Process process;
+    private Path log;
+    private int starts;
+
+    TakfedProcess(String name, Path dataDirectory, Map<String, String> extraEnvironment) throws IOException {
+        this.name = name;
+        this.dataDirectory = dataDirectory;
+        this.httpPort = freePort();
+        this.environment = new HashMap<>(extraEnvironment);
+        environment.put("TAKFED_DATA_DIR", dataDirectory.toString());
+        environment.put("TAKFED_HTTP_PORT", Integer.toString(httpPort));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    TakfedProcess start() throws IOException, InterruptedException {
+        Path logs = Path.of(System.getProperty("takfed.logs", "target/system-test-logs"));
+        Files.createDirectories(logs);
+        log = logs.resolve(name + "-" + (++starts) + ".log");
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar().toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).directory(dataDirectory.getParent().toFile());
+        builder.environment().putAll(environment);
+        process = builder.start();
+        awaitReady();
+        return this;
+    }
+
+    void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IllegalStateException(name + " did not stop within 60 s of SIGTERM");
+            }
+        }
+    }
+
+    /** Exit status of the last run, after {@link #stop()}. */
+    int exitValue() {
+        return process.exitValue();
+    }
+
+    TakfedProcess restart() throws IOException, InterruptedException {
+        stop();
+        return start();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+    }
+
+    URI base() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    Path dataDirectory() {
+        return dataDirectory;
+    }
+
+    String log() throws IOException {
+        return Files.readString(log, StandardCharsets.UTF_8);
+    }
+
+    String adminToken() throws IOException {
+        return Files.readString(dataDirectory.resolve("admin-token")).trim();
+    }
+
+    private void awaitReady() throws InterruptedException, IOException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(BOOT_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start; see " + log);
+            }
+            try {
+                HttpResponse<String> ready = client.send(HttpRequest.newBuilder(base().resolve("/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                // Our own checks must be there: an application still deploying has none yet.
+                if (ready.statusCode() == 200 && ready.body().contains("federation-transport") && apiAnswers(client)) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // Not listening yet.
+            }
+            Thread.sleep(500);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException(name + " was not ready within " + BOOT_TIMEOUT + "; see " + log);
+    }
+
+    /** Our own authentication filter answers: the API, not just the health endpoint, is being served. */
+    private boolean apiAnswers(HttpClient client) throws IOException, InterruptedException {
+        return client.send(HttpRequest.newBuilder(base().resolve("/api/federation/health")).timeout(Duration.ofSeconds(5))
+                .build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 401;
+    }
+
+    private static Path jar() {
+        Path jar = Path.of(System.getProperty("takfed.jar", "target/takfed.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: run the package phase first");
+        }
+        return jar.toAbsolutePath();
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+}
