@@ -52,12 +52,28 @@ final class LaunchPlan {
         return dataDirectory;
     }
 
-    /** Creates the data directory owner-only; the database and secrets live below it, never under /tmp. */
+    /**
+     * Creates the data directory owner-only (the database and secrets live below it, never under /tmp) and clears
+     * Payara's runtime directory: it is a cache, and a start that redeploys from a previous run's saved domain
+     * loses the ordering (adapter first, then application) that a fresh start guarantees.
+     */
     void prepare() throws IOException {
         if (!Files.isDirectory(dataDirectory)) {
             Files.createDirectories(dataDirectory, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
         }
+        Path runtime = runtimeDirectory();
+        if (Files.isDirectory(runtime)) {
+            try (var paths = Files.walk(runtime)) {
+                for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+    }
+
+    Path runtimeDirectory() {
+        return dataDirectory.resolve("runtime");
     }
 
     /** System properties to publish: each one only if neither a system property nor the environment sets it. */
@@ -80,7 +96,7 @@ final class LaunchPlan {
 
     List<String> payaraArguments(String[] userArguments) {
         List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(httpPort),
-                "--rootdir", dataDirectory.resolve("runtime").toString()));
+                "--rootdir", runtimeDirectory().toString()));
         arguments.addAll(List.of(userArguments));
         return arguments;
     }

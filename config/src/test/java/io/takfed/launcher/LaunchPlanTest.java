@@ -43,6 +43,19 @@ class LaunchPlanTest {
     }
 
     @Test
+    void theRuntimeCacheIsClearedButDataIsKept() throws Exception {
+        LaunchPlan plan = plan();
+        plan.prepare();
+        Files.createDirectories(work.resolve("data/runtime/config"));
+        Files.writeString(work.resolve("data/runtime/config/domain.xml"), "<domain/>");
+        Files.createDirectories(work.resolve("data/db"));
+        Files.writeString(work.resolve("data/db/takfed.mv.db"), "data");
+        plan.prepare();
+        assertFalse(Files.exists(work.resolve("data/runtime")));
+        assertEquals("data", Files.readString(work.resolve("data/db/takfed.mv.db")));
+    }
+
+    @Test
     void whatTheUserSetsIsNeverOverridden() throws Exception {
         env.put("TAKFED_DB_URL", "jdbc:postgresql://db.example/takfed");
         env.put("TAKFED_HTTP_PORT", "18080");
