@@ -1,0 +1,81 @@
+package io.takfed.wire;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.WireFormat;
+import io.takfed.wire.v2.FederatedChannelGrpc;
+import io.takfed.wire.v2.FederatedEvent;
+import io.takfed.wire.v2.GeoEvent;
+import io.grpc.MethodDescriptor.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The wire facts of spec section 3: names, paths, call kinds and field numbers that TAK peers depend on. */
+class WireContractTest {
+
+    @Test
+    void theServiceHasTakExactPathsAndCallKinds() {
+        Map<String, MethodType> methods = FederatedChannelGrpc.getServiceDescriptor().getMethods().stream()
+                .collect(Collectors.toMap(m -> m.getFullMethodName(), m -> m.getType()));
+        Map<String, MethodType> expected = Map.ofEntries(
+                Map.entry("SendOneEvent", MethodType.UNARY),
+                Map.entry("BinaryMessageStream", MethodType.CLIENT_STREAMING),
+                Map.entry("SendOneBlob", MethodType.UNARY),
+                Map.entry("getIdentity", MethodType.UNARY),
+                Map.entry("ClientEventStream", MethodType.SERVER_STREAMING),
+                Map.entry("ServerEventStream", MethodType.CLIENT_STREAMING),
+                Map.entry("HealthCheck", MethodType.UNARY),
+                Map.entry("ClientROLStream", MethodType.SERVER_STREAMING),
+                Map.entry("ServerROLStream", MethodType.CLIENT_STREAMING),
+                Map.entry("ServerFederateGroupsStream", MethodType.SERVER_STREAMING),
+                Map.entry("ClientFederateGroupsStream", MethodType.CLIENT_STREAMING),
+                Map.entry("GetAuthTokenByX509", MethodType.UNARY),
+                Map.entry("Getx509Identity", MethodType.UNARY));
+        assertEquals(13, methods.size());
+        expected.forEach((name, kind) -> assertEquals(kind, methods.get("com.atakmap.FederatedChannel/" + name), name));
+    }
+
+    @Test
+    void pointFieldsFourToEightAreWrittenEvenWhenZero() throws Exception {
+        GeoEvent event = GeoEvents.withPointFields(GeoEvent.newBuilder().setUid("u").setType("a-f-G")
+                .setCe(0).setLe(0)).build();
+        List<Integer> written = fieldNumbers(event.toByteArray());
+        assertTrue(written.containsAll(List.of(4, 5, 6, 7, 8)), written.toString());
+        GeoEvent parsed = GeoEvent.parseFrom(event.toByteArray());
+        assertEquals(0.0, parsed.getLat());
+        assertEquals(0.0, parsed.getCe(), "an explicit 0 error stays 0");
+        assertEquals(GeoEvents.UNKNOWN_ERROR,
+                GeoEvents.withPointFields(GeoEvent.newBuilder()).build().getLe(), "an absent error is TAK's unknown");
+    }
+
+    @Test
+    void fieldNumbersMatchTheSpecTables() throws Exception {
+        FederatedEvent event = FederatedEvent.newBuilder()
+                .setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder().setSendTime(1).setUid("u").setOther("<detail/>")
+                        .setReleaseableTo("x").addBloads(io.takfed.wire.cop.BinaryPayload.newBuilder().setUuid("b"))))
+                .addFederateGroups("g").addFederateProvenance(io.takfed.wire.v2.FederateProvenance.newBuilder()
+                        .setFederationServerId("n1"))
+                .setFederateHops(io.takfed.wire.v2.FederateHops.newBuilder().setMaxHops(3).setCurrentHops(1))
+                .build();
+        assertEquals(List.of(1, 3, 4, 5), fieldNumbers(event.toByteArray()));
+        List<Integer> geo = fieldNumbers(event.getEvent().toByteArray());
+        assertTrue(geo.containsAll(List.of(1, 9, 12, 29, 30)), geo.toString());
+        assertArrayEquals(event.toByteArray(), FederatedEvent.parseFrom(event.toByteArray()).toByteArray());
+    }
+
+    private static List<Integer> fieldNumbers(byte[] bytes) throws Exception {
+        CodedInputStream in = CodedInputStream.newInstance(bytes);
+        List<Integer> numbers = new ArrayList<>();
+        for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+            numbers.add(WireFormat.getTagFieldNumber(tag));
+            in.skipField(tag);
+        }
+        return numbers;
+    }
+}
