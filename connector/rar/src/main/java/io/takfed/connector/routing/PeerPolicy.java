@@ -1,0 +1,21 @@
+package io.takfed.connector.routing;
+
+import java.util.Set;
+
+/**
+ * What one approved peer may exchange: events it sends carry its inbound groups; it receives an event only if
+ * the event's groups intersect its outbound groups. {@code maxHops} -1 means unlimited.
+ */
+public record PeerPolicy(long peerId, String name, String fingerprint, Set<String> inboundGroups,
+                         Set<String> outboundGroups, boolean syncCot, int maxHops) {
+
+    public PeerPolicy {
+        inboundGroups = Set.copyOf(inboundGroups);
+        outboundGroups = Set.copyOf(outboundGroups);
+    }
+
+    /** A peer with no groups in a direction exchanges nothing in that direction. */
+    public boolean hasGroups() {
+        return !inboundGroups.isEmpty() && !outboundGroups.isEmpty();
+    }
+}

@@ -1,0 +1,56 @@
+package io.takfed.connector.routing;
+
+import java.util.Set;
+
+/**
+ * Whether an event from one peer may go to another, and with which groups. The rules are those of the
+ * Federation Hub (spec 7.3): never back to the sender, never to a node already in its provenance, not past
+ * the hop limit, and only where the sender's inbound groups meet the receiver's outbound groups.
+ */
+public final class RouteDecision {
+
+    private RouteDecision() {
+    }
+
+    /** Why an event did not go to a receiver, for counters and diagnostics. */
+    public enum Refusal { NONE, SAME_PEER, NO_GROUPS, NO_SHARED_GROUP, COT_OFF, ALREADY_VISITED, HOP_LIMIT }
+
+    /**
+     * @param from              the sending peer's policy
+     * @param to                the candidate receiver's policy
+     * @param provenanceHasTo   the receiver's node id is already in the event's provenance
+     * @param currentHops       hops the event has already made (0 when it carries none)
+     */
+    public static Refusal check(PeerPolicy from, PeerPolicy to, boolean provenanceHasTo, long currentHops) {
+        if (from.fingerprint().equals(to.fingerprint())) {
+            return Refusal.SAME_PEER;
+        }
+        if (!from.hasGroups() || !to.hasGroups()) {
+            return Refusal.NO_GROUPS;
+        }
+        if (!to.syncCot() || !from.syncCot()) {
+            return Refusal.COT_OFF;
+        }
+        if (provenanceHasTo) {
+            return Refusal.ALREADY_VISITED;
+        }
+        if (to.maxHops() >= 0 && currentHops + 1 > to.maxHops()) {
+            return Refusal.HOP_LIMIT;
+        }
+        if (!intersects(from.inboundGroups(), to.outboundGroups())) {
+            return Refusal.NO_SHARED_GROUP;
+        }
+        return Refusal.NONE;
+    }
+
+    static boolean intersects(Set<String> a, Set<String> b) {
+        Set<String> small = a.size() <= b.size() ? a : b;
+        Set<String> large = small == a ? b : a;
+        for (String group : small) {
+            if (large.contains(group)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,62 @@
+package io.takfed.connector.v2;
+
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.Status;
+import io.takfed.pki.CertificateIdentity;
+import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Arrays;
+import java.util.List;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * Binds every call to the session of its TLS connection, identified by the peer's certificate. A call without a
+ * verified client certificate never reaches the service.
+ */
+final class SessionInterceptor implements ServerInterceptor {
+
+    static final Context.Key<V2Session> SESSION = Context.key("takfed-v2-session");
+
+    private final V2Sessions sessions;
+
+    SessionInterceptor(V2Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    static String key(SocketAddress remote) {
+        return String.valueOf(remote);
+    }
+
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                      ServerCallHandler<Q, R> next) {
+        SSLSession tls = call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION);
+        SocketAddress remote = call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR);
+        List<X509Certificate> chain;
+        try {
+            Certificate[] presented = tls == null ? new Certificate[0] : tls.getPeerCertificates();
+            chain = Arrays.stream(presented).map(X509Certificate.class::cast).toList();
+        } catch (SSLPeerUnverifiedException e) {
+            chain = List.of();
+        }
+        if (chain.isEmpty() || remote == null) {
+            call.close(Status.UNAUTHENTICATED.withDescription("a verified client certificate is required"),
+                    new Metadata());
+            return new ServerCall.Listener<>() {
+            };
+        }
+        X509Certificate leaf = chain.get(0);
+        List<X509Certificate> verified = chain;
+        V2Session session = sessions.open(key(remote), k -> new V2Session(k, CertificateIdentity.fingerprint(leaf),
+                CertificateIdentity.displayName(leaf), verified, sessions.now()));
+        return Contexts.interceptCall(Context.current().withValue(SESSION, session), call, headers, next);
+    }
+}

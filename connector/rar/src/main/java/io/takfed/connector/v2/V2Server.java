@@ -1,0 +1,114 @@
+package io.takfed.connector.v2;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerTransportFilter;
+import io.grpc.Attributes;
+import io.grpc.Grpc;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.takfed.connector.routing.RoutingTable;
+import io.takfed.connector.transport.tls.FederationIdentity;
+import io.takfed.connector.transport.tls.FederationTls;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Federation v2 listener: gRPC over HTTP/2 over mutual TLS on the adapter's own event loops (one Netty in
+ * the RAR). Handlers run on the event loop and never block; the liveness sweep runs there too.
+ */
+public final class V2Server implements AutoCloseable {
+
+    /** TAK's server limit for one message: ROL programs can carry whole files. */
+    public static final int DEFAULT_MAX_INBOUND_BYTES = 256 * 1024 * 1024;
+    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(15);
+    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+
+    private final Server server;
+    private final V2Sessions sessions;
+    private final V2Relay relay;
+    private final ScheduledFuture<?> sweep;
+
+    private V2Server(Server server, V2Sessions sessions, V2Relay relay, ScheduledFuture<?> sweep) {
+        this.server = server;
+        this.sessions = sessions;
+        this.relay = relay;
+        this.sweep = sweep;
+    }
+
+    /** Starts listening; {@code healthTimeout} and {@code sweepInterval} are TAK's 15 s and 5 s in production. */
+    public static V2Server start(InetSocketAddress address, EventLoopGroup boss, EventLoopGroup workers,
+                                 FederationIdentity identity, FederationTls tls, RoutingTable initial,
+                                 int maxInboundBytes, Duration healthTimeout, Duration sweepInterval)
+            throws IOException {
+        V2Sessions sessions = new V2Sessions(healthTimeout, System::nanoTime);
+        V2Relay relay = new V2Relay(initial, sessions);
+        FederatedChannelService service = new FederatedChannelService(sessions, relay,
+                () -> relay.table().nodeId());
+        Server server = NettyServerBuilder.forAddress(address)
+                .channelType(NioServerSocketChannel.class)
+                .bossEventLoopGroup(boss)
+                .workerEventLoopGroup(workers)
+                .directExecutor()
+                .sslContext(sslContext(identity, tls))
+                .maxInboundMessageSize(maxInboundBytes)
+                .addTransportFilter(new ServerTransportFilter() {
+                    @Override
+                    public void transportTerminated(Attributes attributes) {
+                        sessions.close(SessionInterceptor.key(attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
+                    }
+                })
+                .addService(ServerInterceptors.intercept(service, new SessionInterceptor(sessions)))
+                .build()
+                .start();
+        ScheduledFuture<?> sweep = workers.next().scheduleAtFixedRate(sessions::sweep, sweepInterval.toMillis(),
+                sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
+        return new V2Server(server, sessions, relay, sweep);
+    }
+
+    /** Mutual TLS with ALPN h2, the federation protocols and AEAD suites; we present {@code [leaf, CA]}. */
+    static SslContext sslContext(FederationIdentity identity, FederationTls tls) throws IOException {
+        SslContextBuilder builder = SslContextBuilder.forServer(identity.key(),
+                identity.chain().toArray(X509Certificate[]::new));
+        return GrpcSslContexts.configure(builder, SslProvider.JDK)
+                .trustManager(identity.trusted().toArray(X509Certificate[]::new))
+                .clientAuth(ClientAuth.REQUIRE)
+                .protocols(tls.protocols())
+                .ciphers(FederationTls.CIPHER_SUITES)
+                .build();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** Replaces the routing policy; takes effect for the next event. */
+    public void apply(RoutingTable table) {
+        relay.apply(table);
+    }
+
+    public int sessionCount() {
+        return sessions.all().size();
+    }
+
+    @Override
+    public void close() {
+        sweep.cancel(false);
+        server.shutdownNow();
+        try {
+            server.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.takfed.connector.v2;
+
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.takfed.wire.v2.FederatedEvent;
+import io.takfed.wire.v2.ROL;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One federate's TLS connection. TAK keys every piece of per-peer state on the connection, so do we: the
+ * streams a peer opens on one connection belong together, and a new connection is a new session.
+ */
+final class V2Session {
+
+    private final String key;
+    private final String fingerprint;
+    private final String displayName;
+    private final List<X509Certificate> chain;
+    private final AtomicLong eventsIn = new AtomicLong();
+    private final AtomicLong eventsOut = new AtomicLong();
+    private final AtomicLong eventsDropped = new AtomicLong();
+
+    private volatile ServerCallStreamObserver<FederatedEvent> clientEvents;
+    private volatile StreamObserver<ROL> clientRol;
+    private volatile boolean federate;
+    private volatile long versionMajor;
+    private volatile String serverId = "";
+    private volatile long lastHealthNanos;
+
+    V2Session(String key, String fingerprint, String displayName, List<X509Certificate> chain, long nowNanos) {
+        this.key = key;
+        this.fingerprint = fingerprint;
+        this.displayName = displayName;
+        this.chain = List.copyOf(chain);
+        this.lastHealthNanos = nowNanos;
+    }
+
+    String key() {
+        return key;
+    }
+
+    String fingerprint() {
+        return fingerprint;
+    }
+
+    String displayName() {
+        return displayName;
+    }
+
+    List<X509Certificate> chain() {
+        return chain;
+    }
+
+    void clientEventStream(ServerCallStreamObserver<FederatedEvent> stream, long versionMajor, String serverId) {
+        this.clientEvents = stream;
+        this.versionMajor = versionMajor;
+        this.serverId = serverId == null ? "" : serverId;
+    }
+
+    boolean hasClientEventStream() {
+        return clientEvents != null;
+    }
+
+    void clientRolStream(StreamObserver<ROL> stream) {
+        this.clientRol = stream;
+    }
+
+    /** The peer opened ServerEventStream: it is now a federate whose events we accept. */
+    void becomeFederate() {
+        federate = true;
+    }
+
+    boolean federate() {
+        return federate;
+    }
+
+    /** TAK completes HealthCheck only for peers that announced a version (major > 0) on ClientEventStream. */
+    boolean completesHealthChecks() {
+        return versionMajor > 0;
+    }
+
+    String serverId() {
+        return serverId;
+    }
+
+    void healthChecked(long nowNanos) {
+        lastHealthNanos = nowNanos;
+    }
+
+    long lastHealthNanos() {
+        return lastHealthNanos;
+    }
+
+    void countIn() {
+        eventsIn.incrementAndGet();
+    }
+
+    long eventsIn() {
+        return eventsIn.get();
+    }
+
+    long eventsOut() {
+        return eventsOut.get();
+    }
+
+    long eventsDropped() {
+        return eventsDropped.get();
+    }
+
+    /**
+     * Writes one event to the peer if its stream can take it now, else counts a drop: live SA must never wait
+     * for a slow peer. Serialised because a gRPC stream observer is not thread-safe and events for one peer
+     * come from every other peer's event loop. FUTUREWORK: a bounded drop-oldest queue drained on readiness.
+     */
+    boolean send(FederatedEvent event) {
+        ServerCallStreamObserver<FederatedEvent> stream = clientEvents;
+        if (stream == null) {
+            return false;
+        }
+        synchronized (stream) {
+            if (stream.isCancelled() || !stream.isReady()) {
+                eventsDropped.incrementAndGet();
+                return false;
+            }
+            stream.onNext(event);
+        }
+        eventsOut.incrementAndGet();
+        return true;
+    }
+
+    /** Ends the streams the peer depends on, as TAK's liveness sweep does. */
+    void expire(Status status) {
+        ServerCallStreamObserver<FederatedEvent> events = clientEvents;
+        StreamObserver<ROL> rol = clientRol;
+        clientEvents = null;
+        clientRol = null;
+        if (events != null) {
+            synchronized (events) {
+                safely(() -> events.onError(status.asRuntimeException()));
+            }
+        }
+        if (rol != null) {
+            safely(() -> rol.onError(status.asRuntimeException()));
+        }
+    }
+
+    private static void safely(Runnable action) {
+        try {
+            action.run();
+        } catch (IllegalStateException alreadyClosed) {
+            // The call ended on its own meanwhile.
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "V2Session[" + displayName + " " + fingerprint + "]";
+    }
+}

@@ -1,0 +1,177 @@
+package io.takfed.connector.v2;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.takfed.pki.DevelopmentPki;
+import io.takfed.wire.v2.ClientHealth;
+import io.takfed.wire.v2.FederateGroups;
+import io.takfed.wire.v2.FederatedChannelGrpc;
+import io.takfed.wire.v2.FederatedEvent;
+import io.takfed.wire.v2.Identity;
+import io.takfed.wire.v2.ROL;
+import io.takfed.wire.v2.ServerHealth;
+import io.takfed.wire.v2.Subscription;
+import io.takfed.wire.v2.TakServerVersion;
+import java.security.cert.X509Certificate;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A test federate that dials like TAK Server's v2 client (spec 3.4): one channel for every RPC, groups stream
+ * first, ClientEventStream with a version, ServerEventStream only after the SERVING ready signal, and health
+ * checks (driven by the test, so it can also stop sending them).
+ */
+final class TakLikeClient implements AutoCloseable {
+
+    final BlockingQueue<FederatedEvent> received = new LinkedBlockingQueue<>();
+    final AtomicReference<Status> eventStreamEnd = new AtomicReference<>();
+    private final ManagedChannel channel;
+    private final FederatedChannelGrpc.FederatedChannelStub async;
+    private final FederatedChannelGrpc.FederatedChannelBlockingStub blocking;
+    private final Subscription subscription;
+    private final CountDownLatch serving = new CountDownLatch(1);
+    private StreamObserver<FederatedEvent> outbound;
+
+    TakLikeClient(int port, DevelopmentPki.Issued identity, X509Certificate trustedCa, String name) throws Exception {
+        var ssl = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                .keyManager(identity.key(), identity.chain().toArray(X509Certificate[]::new))
+                .trustManager(trustedCa).build();
+        channel = NettyChannelBuilder.forAddress("localhost", port).sslContext(ssl).build();
+        async = FederatedChannelGrpc.newStub(channel);
+        blocking = FederatedChannelGrpc.newBlockingStub(channel);
+        subscription = Subscription.newBuilder().setIdentity(Identity.newBuilder().setName(name)
+                .setUid(UUID.randomUUID().toString().replace("-", "")).setServerId("server-" + name)
+                .setType(Identity.ConnectionType.FEDERATION_TAK_CLIENT))
+                .setVersion(TakServerVersion.newBuilder().setMajor(5).setMinor(7)).build();
+    }
+
+    /** TAK's order: groups (raw client stream), ServerFederateGroupsStream, ClientEventStream, ServerROLStream. */
+    TakLikeClient connect() throws InterruptedException {
+        async.clientFederateGroupsStream(ignore());
+        async.serverFederateGroupsStream(subscription, new StreamObserver<>() {
+            @Override
+            public void onNext(FederateGroups groups) {
+                if (groups.getStreamUpdate().getStatus() == ServerHealth.ServingStatus.SERVING) {
+                    serving.countDown();
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        openEventStream();
+        async.serverROLStream(ignore());
+        if (!serving.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("no SERVING ready signal");
+        }
+        outbound = async.serverEventStream(ignore());
+        if (health() != ServerHealth.ServingStatus.SERVING) {
+            throw new IllegalStateException("health check not SERVING after connect");
+        }
+        async.clientROLStream(subscription, this.<ROL>ignore());
+        return this;
+    }
+
+    void openEventStream() {
+        async.clientEventStream(subscription, new StreamObserver<>() {
+            @Override
+            public void onNext(FederatedEvent event) {
+                received.add(event);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                eventStreamEnd.set(Status.fromThrowable(t));
+            }
+
+            @Override
+            public void onCompleted() {
+                eventStreamEnd.set(Status.OK);
+            }
+        });
+    }
+
+    ServerHealth.ServingStatus health() {
+        return blocking.withDeadlineAfter(5, TimeUnit.SECONDS)
+                .healthCheck(ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).build())
+                .getStatus();
+    }
+
+    void send(FederatedEvent event) {
+        outbound.onNext(event);
+    }
+
+    FederatedChannelGrpc.FederatedChannelBlockingStub blocking() {
+        return blocking;
+    }
+
+    /** Opens ServerEventStream and returns how it ended within the wait (null if still open). */
+    Status tryServerEventStream(long waitMillis) throws InterruptedException {
+        AtomicReference<Status> end = new AtomicReference<>();
+        CountDownLatch done = new CountDownLatch(1);
+        async.serverEventStream(new StreamObserver<>() {
+            @Override
+            public void onNext(Subscription value) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                end.set(Status.fromThrowable(t));
+                done.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+                end.set(Status.OK);
+                done.countDown();
+            }
+        });
+        done.await(waitMillis, TimeUnit.MILLISECONDS);
+        return end.get();
+    }
+
+    private <T> StreamObserver<T> ignore() {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
+    }
+
+    static boolean unimplemented(Runnable call) {
+        try {
+            call.run();
+            return false;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode() == Status.Code.UNIMPLEMENTED;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+}

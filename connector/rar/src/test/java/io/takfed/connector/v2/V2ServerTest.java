@@ -1,0 +1,204 @@
+package io.takfed.connector.v2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.takfed.connector.routing.PeerPolicy;
+import io.takfed.connector.routing.RoutingTable;
+import io.takfed.connector.transport.tls.FederationIdentity;
+import io.takfed.connector.transport.tls.FederationTls;
+import io.takfed.pki.CertificateIdentity;
+import io.takfed.pki.DevelopmentPki;
+import io.takfed.wire.GeoEvents;
+import io.takfed.wire.v2.ContactListEntry;
+import io.takfed.wire.v2.CRUD;
+import io.takfed.wire.v2.Empty;
+import io.takfed.wire.v2.FederatedEvent;
+import io.takfed.wire.v2.GeoEvent;
+import io.takfed.wire.v2.ServerHealth;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The v2 listener against TAK-like federates over real mutual TLS on loopback. */
+class V2ServerTest {
+
+    private static final EventLoopGroup LOOPS = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private static final DevelopmentPki.Issued CA = DevelopmentPki.certificateAuthority("Federation CA");
+    private static final DevelopmentPki.Issued SERVER = DevelopmentPki.federationCertificate(CA, "localhost",
+            List.of("localhost"), List.of(InetAddress.getLoopbackAddress()));
+    private static final DevelopmentPki.Issued A = leaf("site-a");
+    private static final DevelopmentPki.Issued B = leaf("site-b");
+    private static final DevelopmentPki.Issued STRANGER = leaf("site-unknown");
+
+    private V2Server server;
+
+    private static DevelopmentPki.Issued leaf(String name) {
+        return DevelopmentPki.federationCertificate(CA, name, List.of(name), List.of());
+    }
+
+    private static PeerPolicy policy(long id, DevelopmentPki.Issued peer, Set<String> in, Set<String> out) {
+        return new PeerPolicy(id, peer.certificate().getSubjectX500Principal().getName(),
+                CertificateIdentity.fingerprint(peer.certificate()), in, out, true, -1);
+    }
+
+    private V2Server start(RoutingTable table, Duration healthTimeout, Duration sweep) throws Exception {
+        FederationIdentity identity = new FederationIdentity(SERVER.key(), SERVER.chain(),
+                List.of(CA.certificate()), FederationIdentity.Source.GENERATED);
+        server = V2Server.start(new InetSocketAddress("127.0.0.1", 0), LOOPS, LOOPS, identity,
+                new FederationTls(List.of("TLSv1.3", "TLSv1.2")), table, V2Server.DEFAULT_MAX_INBOUND_BYTES,
+                healthTimeout, sweep);
+        return server;
+    }
+
+    private V2Server start(RoutingTable table) throws Exception {
+        return start(table, V2Server.HEALTH_TIMEOUT, V2Server.SWEEP_INTERVAL);
+    }
+
+    private static RoutingTable blueTable() {
+        return RoutingTable.of("takfed-hub", List.of(policy(1, A, Set.of("blue"), Set.of("blue")),
+                policy(2, B, Set.of("blue"), Set.of("blue"))));
+    }
+
+    private TakLikeClient client(DevelopmentPki.Issued who, String name) throws Exception {
+        return new TakLikeClient(server.port(), who, CA.certificate(), name);
+    }
+
+    private static FederatedEvent pli(String uid) {
+        return FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                .setUid(uid).setType("a-f-G-U-C").setCoordSource("m-g").setSendTime(1_700_000_000_000L)
+                .setStartTime(1_700_000_000_000L).setStaleTime(1_700_000_060_000L)
+                .setLat(0).setLon(12.5).setHae(0).setCe(9.9).setLe(0)
+                .setOther("<detail><contact callsign=\"ALPHA\"/><__group name=\"Cyan\" role=\"Team Member\"/></detail>")))
+                .build();
+    }
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @AfterAll
+    static void loops() {
+        LOOPS.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void takLikePeersExchangeEventsIntactAndNothingEchoes() throws Exception {
+        start(blueTable());
+        try (TakLikeClient a = client(A, "A").connect(); TakLikeClient b = client(B, "B").connect()) {
+            FederatedEvent sent = pli("ANDROID-a1");
+            a.send(sent);
+            FederatedEvent got = b.received.poll(5, TimeUnit.SECONDS);
+            assertNotNull(got, "B receives A's event");
+            assertEquals(sent.getEvent(), got.getEvent(), "every GeoEvent field intact, lat 0 included");
+            assertTrue(got.getEvent().hasLat());
+            assertEquals(List.of("blue"), got.getFederateGroupsList());
+            assertEquals("takfed-hub", got.getFederateProvenance(0).getFederationServerId());
+            assertEquals(1, got.getFederateHops().getCurrentHops());
+
+            FederatedEvent contact = FederatedEvent.newBuilder().setContact(ContactListEntry.newBuilder()
+                    .setOperation(CRUD.CREATE).setUid("ANDROID-a1").setCallsign("ALPHA")).build();
+            a.send(contact);
+            assertEquals(contact.getContact(), b.received.poll(5, TimeUnit.SECONDS).getContact());
+
+            b.send(pli("ANDROID-b1"));
+            assertEquals("ANDROID-b1", a.received.poll(5, TimeUnit.SECONDS).getEvent().getUid());
+            assertNull(a.received.poll(300, TimeUnit.MILLISECONDS), "A never gets its own events back");
+        }
+    }
+
+    @Test
+    void anEventThatAlreadyPassedThroughUsIsDropped() throws Exception {
+        start(blueTable());
+        try (TakLikeClient a = client(A, "A").connect(); TakLikeClient b = client(B, "B").connect()) {
+            a.send(pli("looped").toBuilder().addFederateProvenance(io.takfed.wire.v2.FederateProvenance.newBuilder()
+                    .setFederationServerId("takfed-hub")).build());
+            a.send(pli("fresh"));
+            assertEquals("fresh", b.received.poll(5, TimeUnit.SECONDS).getEvent().getUid());
+            assertNull(b.received.poll(300, TimeUnit.MILLISECONDS));
+        }
+    }
+
+    @Test
+    void unknownCertificatesAndPeersWithoutSharedGroupsGetNothing() throws Exception {
+        start(RoutingTable.of("takfed-hub", List.of(policy(1, A, Set.of("blue"), Set.of("blue")),
+                policy(2, B, Set.of("red"), Set.of("red")))));
+        try (TakLikeClient a = client(A, "A").connect(); TakLikeClient b = client(B, "B").connect();
+             TakLikeClient stranger = client(STRANGER, "S").connect()) {
+            a.send(pli("from-a"));
+            stranger.send(pli("from-stranger"));
+            assertNull(b.received.poll(500, TimeUnit.MILLISECONDS), "blue never reaches a red-only peer");
+            assertNull(stranger.received.poll(100, TimeUnit.MILLISECONDS), "an unknown peer receives nothing");
+            assertNull(a.received.poll(100, TimeUnit.MILLISECONDS), "an unknown peer's events go nowhere");
+        }
+    }
+
+    @Test
+    void healthIsNotConnectedBeforeClientEventStreamAndUnusedRpcsAreUnimplemented() throws Exception {
+        start(blueTable());
+        try (TakLikeClient a = client(A, "A")) {
+            assertEquals(ServerHealth.ServingStatus.NOT_CONNECTED, a.health());
+            a.openEventStream();
+            Thread.sleep(200);
+            assertEquals(ServerHealth.ServingStatus.SERVING, a.health());
+            assertTrue(TakLikeClient.unimplemented(() -> a.blocking().getIdentity(Empty.getDefaultInstance())));
+            assertTrue(TakLikeClient.unimplemented(() -> a.blocking().sendOneEvent(pli("x"))));
+        }
+    }
+
+    @Test
+    void withoutHealthChecksTheStreamsEndWithDeadlineExceeded() throws Exception {
+        assertEquals(Duration.ofSeconds(15), V2Server.HEALTH_TIMEOUT, "TAK's timeout in production");
+        assertEquals(Duration.ofSeconds(5), V2Server.SWEEP_INTERVAL, "TAK's sweep in production");
+        start(blueTable(), Duration.ofMillis(800), Duration.ofMillis(100));
+        try (TakLikeClient a = client(A, "A").connect()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (a.eventStreamEnd.get() == null && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertNotNull(a.eventStreamEnd.get(), "the sweep ended the stream");
+            assertEquals(Status.Code.DEADLINE_EXCEEDED, a.eventStreamEnd.get().getCode());
+        }
+    }
+
+    @Test
+    void aSecondLiveLinkWithTheSameCertificateIsRefused() throws Exception {
+        start(blueTable());
+        try (TakLikeClient first = client(A, "A").connect(); TakLikeClient second = client(A, "A2")) {
+            second.openEventStream();
+            Status refused = second.tryServerEventStream(3_000);
+            assertNotNull(refused);
+            assertEquals(Status.Code.ALREADY_EXISTS, refused.getCode());
+            assertEquals("duplicate-connection", refused.getDescription());
+        }
+    }
+
+    @Test
+    void aCertificateFromAnUntrustedCaCannotConnect() throws Exception {
+        start(blueTable());
+        var otherCa = DevelopmentPki.certificateAuthority("Other CA");
+        var outsider = DevelopmentPki.federationCertificate(otherCa, "outsider", List.of("outsider"), List.of());
+        try (TakLikeClient client = new TakLikeClient(server.port(), outsider, CA.certificate(), "O")) {
+            StatusRuntimeException failure = assertThrows(StatusRuntimeException.class, client::health);
+            assertEquals(Status.Code.UNAVAILABLE, failure.getStatus().getCode());
+            assertEquals(0, server.sessionCount());
+        }
+    }
+}
