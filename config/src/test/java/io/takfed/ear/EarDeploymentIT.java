@@ -30,14 +30,15 @@ class EarDeploymentIT {
     @Test
     void deploysBecomesReadyServesTheApiAndUndeploysCleanly() throws Exception {
         Path data = work.resolve("data");
-        Map<String, String> environment = Map.of(
-                "TAKFED_DATA_DIR", data.toString(),
-                "TAKFED_DB_URL", "jdbc:h2:file:" + data.resolve("db/takfed") + ";DB_CLOSE_ON_EXIT=FALSE",
-                "TAKFED_DB_DRIVER", "org.h2.Driver",
-                "TAKFED_DB_USER", "takfed",
-                "TAKFED_DB_PASSWORD", "ear-test-password",
-                "OTS_NODE_ID", "ear-node",
-                "MP_HEALTH_DEFAULT_READINESS_EMPTY_RESPONSE", "DOWN");
+        Map<String, String> environment = Map.ofEntries(Map.entry("TAKFED_DATA_DIR", data.toString()),
+                Map.entry("TAKFED_DB_URL", "jdbc:h2:file:" + data.resolve("db/takfed") + ";DB_CLOSE_ON_EXIT=FALSE"),
+                Map.entry("TAKFED_DB_DRIVER", "org.h2.Driver"),
+                Map.entry("TAKFED_DB_USER", "takfed"),
+                Map.entry("TAKFED_DB_PASSWORD", "ear-test-password"),
+                Map.entry("OTS_NODE_ID", "ear-node"),
+                Map.entry("OTS_FEDERATION_V2_PORT", Integer.toString(freePort())),
+                Map.entry("OTS_FEDERATION_BIND_ADDRESS", "127.0.0.1"),
+                Map.entry("MP_HEALTH_DEFAULT_READINESS_EMPTY_RESPONSE", "DOWN"));
         Path ear = Path.of(System.getProperty("takfed.ear"));
         try (PayaraServer server = new PayaraServer(Path.of(System.getProperty("payara.home")), work.resolve("domains"))) {
             server.createAndStart(environment);
@@ -92,6 +93,12 @@ class EarDeploymentIT {
             Thread.sleep(500);
         }
         throw new AssertionError("takfed.ear never became ready: " + last);
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static JsonObject json(String body) {

@@ -29,6 +29,7 @@ final class TakfedProcess implements AutoCloseable {
     private final Path dataDirectory;
     private final Map<String, String> environment;
     private final int httpPort;
+    private final int v2Port;
     private Process process;
     private Path log;
     private int starts;
@@ -37,9 +38,12 @@ final class TakfedProcess implements AutoCloseable {
         this.name = name;
         this.dataDirectory = dataDirectory;
         this.httpPort = freePort();
+        this.v2Port = freePort();
         this.environment = new HashMap<>(extraEnvironment);
         environment.put("TAKFED_DATA_DIR", dataDirectory.toString());
         environment.put("TAKFED_HTTP_PORT", Integer.toString(httpPort));
+        environment.put("OTS_FEDERATION_V2_PORT", Integer.toString(v2Port));
+        environment.put("OTS_FEDERATION_BIND_ADDRESS", "127.0.0.1");
     }
 
     static int freePort() throws IOException {
@@ -88,6 +92,10 @@ final class TakfedProcess implements AutoCloseable {
 
     URI base() {
         return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    int v2Port() {
+        return v2Port;
     }
 
     Path dataDirectory() {

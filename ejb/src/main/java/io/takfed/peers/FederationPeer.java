@@ -22,6 +22,7 @@ import java.time.temporal.ChronoUnit;
 @NamedQuery(name = FederationPeer.ALL, query = "select p from FederationPeer p order by p.id")
 @NamedQuery(name = FederationPeer.BY_NAME, query = "select p from FederationPeer p where p.name = :name")
 @NamedQuery(name = FederationPeer.COUNT_ENABLED, query = "select count(p) from FederationPeer p where p.enabled = true")
+@NamedQuery(name = FederationPeer.BY_FINGERPRINT, query = "select p from FederationPeer p where p.fingerprint = :fingerprint")
 @NamedQuery(name = FederationPeer.COUNT_STATUS, query = "select count(p) from FederationPeer p where p.status = :status")
 public class FederationPeer {
 
@@ -29,6 +30,7 @@ public class FederationPeer {
     static final String BY_NAME = "FederationPeer.byName";
     static final String COUNT_ENABLED = "FederationPeer.countEnabled";
     static final String COUNT_STATUS = "FederationPeer.countStatus";
+    static final String BY_FINGERPRINT = "FederationPeer.byFingerprint";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -96,6 +98,18 @@ public class FederationPeer {
 
     @Column(name = "node_id", length = 255)
     private String nodeId;
+
+    @Column(length = 95, unique = true)
+    private String fingerprint;
+
+    @Column(name = "inbound_groups", nullable = false, length = 65536)
+    private String inboundGroups = "[]";
+
+    @Column(name = "outbound_groups", nullable = false, length = 65536)
+    private String outboundGroups = "[]";
+
+    @Column(name = "max_hops", nullable = false)
+    private int maxHops = -1;
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -277,6 +291,38 @@ public class FederationPeer {
 
     public void setNodeId(String nodeId) {
         this.nodeId = nodeId;
+    }
+
+    public String getFingerprint() {
+        return fingerprint;
+    }
+
+    public void setFingerprint(String fingerprint) {
+        this.fingerprint = fingerprint;
+    }
+
+    public String getInboundGroups() {
+        return inboundGroups;
+    }
+
+    public void setInboundGroups(String inboundGroups) {
+        this.inboundGroups = inboundGroups;
+    }
+
+    public String getOutboundGroups() {
+        return outboundGroups;
+    }
+
+    public void setOutboundGroups(String outboundGroups) {
+        this.outboundGroups = outboundGroups;
+    }
+
+    public int getMaxHops() {
+        return maxHops;
+    }
+
+    public void setMaxHops(int maxHops) {
+        this.maxHops = maxHops;
     }
 
     public Instant getCreatedAt() {

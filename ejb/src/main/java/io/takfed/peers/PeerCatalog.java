@@ -40,6 +40,7 @@ public final class PeerCatalog {
         draft.apply(patch);
         require(draft);
         ensureNameFree(draft.name, null);
+        ensureFingerprintFree(draft.fingerprint, null);
         FederationPeer peer = new FederationPeer();
         copy(draft, peer);
         peer.setStatus(PeerStatus.idle(peer.isEnabled()));
@@ -50,7 +51,7 @@ public final class PeerCatalog {
 
     public PeerView update(long id, PeerPatch patch) {
         FederationPeer peer = find(id);
-        PeerDraft draft = PeerDraft.of(peer, MissionFilterJson.read(peer.getMissionFilter()));
+        PeerDraft draft = PeerDraft.of(peer, JsonStringList.read(peer.getMissionFilter()));
         if (patch.has(PeerField.CLIENT_CERTIFICATE) && !patch.has(PeerField.CLIENT_KEY) && draft.hasStoredKey) {
             // A new certificate must still match the key already stored.
             draft.clientKey = cipher.decrypt(peer.getClientKeyCiphertext(), KEY_PURPOSE);
@@ -59,6 +60,7 @@ public final class PeerCatalog {
         draft.apply(patch);
         require(draft);
         ensureNameFree(draft.name, peer.getId());
+        ensureFingerprintFree(draft.fingerprint, peer.getId());
         boolean wasEnabled = peer.isEnabled();
         copy(draft, peer);
         if (wasEnabled != peer.isEnabled()) {
@@ -126,6 +128,21 @@ public final class PeerCatalog {
                 });
     }
 
+    private void ensureFingerprintFree(String fingerprint, Long self) {
+        if (fingerprint == null) {
+            return;
+        }
+        byFingerprint(fingerprint).filter(other -> !other.getId().equals(self)).ifPresent(other -> {
+            throw new ValidationException(new FieldError("fingerprint", "fingerprint-taken",
+                    "federation server " + other.getId() + " already has this certificate fingerprint"));
+        });
+    }
+
+    java.util.Optional<FederationPeer> byFingerprint(String fingerprint) {
+        return em.createNamedQuery(FederationPeer.BY_FINGERPRINT, FederationPeer.class)
+                .setParameter("fingerprint", fingerprint).getResultStream().findFirst();
+    }
+
     private void copy(PeerDraft draft, FederationPeer peer) {
         peer.setName(draft.name);
         peer.setDescription(draft.description);
@@ -143,15 +160,21 @@ public final class PeerCatalog {
         }
         peer.setSyncMissions(draft.syncMissions);
         peer.setSyncCot(draft.syncCot);
-        peer.setMissionFilter(MissionFilterJson.write(draft.missionFilter));
+        peer.setMissionFilter(JsonStringList.write(draft.missionFilter));
         peer.setEnabled(draft.enabled);
+        peer.setFingerprint(draft.fingerprint);
+        peer.setInboundGroups(JsonStringList.write(draft.inboundGroups));
+        peer.setOutboundGroups(JsonStringList.write(draft.outboundGroups));
+        peer.setMaxHops(draft.maxHops);
     }
 
     static PeerView view(FederationPeer p) {
         return new PeerView(p.getId(), p.getName(), p.getDescription(), p.getAddress(), p.getPort(),
                 p.getConnectionType(), p.getProtocolVersion(), p.getTransportProtocol(), p.isUseTls(), p.isVerifySsl(),
                 p.getCaCertificate(), p.getClientCertificate(), p.getClientKeyCiphertext() != null, p.isSyncMissions(),
-                p.isSyncCot(), MissionFilterJson.read(p.getMissionFilter()), p.isEnabled(), p.getStatus(),
-                p.getLastConnected(), p.getLastError(), p.getNodeId(), p.getCreatedAt(), p.getUpdatedAt());
+                p.isSyncCot(), JsonStringList.read(p.getMissionFilter()), p.isEnabled(), p.getStatus(),
+                p.getLastConnected(), p.getLastError(), p.getNodeId(), p.getCreatedAt(), p.getUpdatedAt(),
+                p.getFingerprint(), JsonStringList.read(p.getInboundGroups()), JsonStringList.read(p.getOutboundGroups()),
+                p.getMaxHops());
     }
 }

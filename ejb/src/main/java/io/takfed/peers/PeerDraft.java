@@ -25,6 +25,10 @@ final class PeerDraft {
     boolean syncCot = true;
     List<String> missionFilter;
     boolean enabled = true;
+    String fingerprint;
+    List<String> inboundGroups = List.of();
+    List<String> outboundGroups = List.of();
+    Integer maxHops = -1;
 
     static PeerDraft of(FederationPeer peer, List<String> missionFilter) {
         PeerDraft draft = new PeerDraft();
@@ -44,6 +48,10 @@ final class PeerDraft {
         draft.syncCot = peer.isSyncCot();
         draft.missionFilter = missionFilter;
         draft.enabled = peer.isEnabled();
+        draft.fingerprint = peer.getFingerprint();
+        draft.inboundGroups = JsonStringList.read(peer.getInboundGroups());
+        draft.outboundGroups = JsonStringList.read(peer.getOutboundGroups());
+        draft.maxHops = peer.getMaxHops();
         return draft;
     }
 
@@ -69,6 +77,10 @@ final class PeerDraft {
                 case SYNC_COT -> syncCot = (Boolean) value;
                 case MISSION_FILTER -> missionFilter = patch.strings(field);
                 case ENABLED -> enabled = (Boolean) value;
+                case FINGERPRINT -> fingerprint = value == null ? null : ((String) value).trim().toUpperCase(java.util.Locale.ROOT);
+                case INBOUND_GROUPS -> inboundGroups = patch.strings(field);
+                case OUTBOUND_GROUPS -> outboundGroups = patch.strings(field);
+                case MAX_HOPS -> maxHops = (Integer) value;
                 default -> throw new IllegalArgumentException(field.json() + " is read-only");
             }
         });

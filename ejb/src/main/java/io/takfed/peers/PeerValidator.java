@@ -22,6 +22,7 @@ final class PeerValidator {
     private static final Pattern NUMERIC = Pattern.compile("[0-9.]+");
     private static final Pattern IPV6_CHARS = Pattern.compile("[0-9A-Fa-f:.]+");
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    private static final Pattern FINGERPRINT = Pattern.compile("([0-9A-F]{2}:){31}[0-9A-F]{2}");
 
     private final List<FieldError> errors = new ArrayList<>();
 
@@ -52,6 +53,33 @@ final class PeerValidator {
         List<X509Certificate> clientChain = certificates(PeerField.CLIENT_CERTIFICATE, draft.clientCertificate);
         clientKey(draft, clientChain);
         missionFilter(draft.missionFilter);
+        groups(PeerField.INBOUND_GROUPS, draft.inboundGroups);
+        groups(PeerField.OUTBOUND_GROUPS, draft.outboundGroups);
+        if (draft.maxHops == null || draft.maxHops < -1) {
+            fail(PeerField.MAX_HOPS, "out-of-range", "max_hops must be -1 (unlimited) or a number of hops from 0");
+        }
+        if (draft.fingerprint != null && !FINGERPRINT.matcher(draft.fingerprint).matches()) {
+            fail(PeerField.FINGERPRINT, "invalid-value", "fingerprint must be the certificate's SHA-256 as 32 "
+                    + "colon-separated hex pairs");
+        }
+    }
+
+    private void groups(PeerField field, List<String> groups) {
+        if (groups == null) {
+            fail(field, "invalid-type", field.json() + " must be an array of group names ([] for none)");
+            return;
+        }
+        if (groups.size() > MAX_FILTER_ENTRIES) {
+            fail(field, "too-long", field.json() + " takes at most " + MAX_FILTER_ENTRIES + " groups");
+            return;
+        }
+        for (String group : groups) {
+            if (group.isBlank() || group.length() > MAX_NAME || CONTROL.matcher(group).find()) {
+                fail(field, "invalid-value", field.json() + " entries must be non-empty names of at most "
+                        + MAX_NAME + " printable characters");
+                return;
+            }
+        }
     }
 
     private void text(PeerField field, String value, int max, boolean required) {

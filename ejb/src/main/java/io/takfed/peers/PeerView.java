@@ -8,5 +8,6 @@ public record PeerView(long id, String name, String description, String address,
                        String protocolVersion, String transportProtocol, boolean useTls, boolean verifySsl,
                        String caCertificate, String clientCertificate, boolean hasClientKey, boolean syncMissions,
                        boolean syncCot, List<String> missionFilter, boolean enabled, String status,
-                       Instant lastConnected, String lastError, String nodeId, Instant createdAt, Instant updatedAt) {
+                       Instant lastConnected, String lastError, String nodeId, Instant createdAt, Instant updatedAt,
+                       String fingerprint, List<String> inboundGroups, List<String> outboundGroups, int maxHops) {
 }

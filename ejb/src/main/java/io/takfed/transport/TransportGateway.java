@@ -36,6 +36,24 @@ public class TransportGateway {
         }
     }
 
+    /** The live links; none when the transport cannot be reached. */
+    public java.util.List<io.takfed.connector.api.LinkReport> links() {
+        try (FederationConnection connection = factory.getConnection()) {
+            return connection.links();
+        } catch (ResourceException | RuntimeException e) {
+            LOG.log(Level.WARNING, "TAKFED-T010 The federation transport cannot be reached: {0}", e.toString());
+            return java.util.List.of();
+        }
+    }
+
+    public void applyRouting(io.takfed.connector.api.routing.RoutingTable table) {
+        try (FederationConnection connection = factory.getConnection()) {
+            connection.applyRouting(table);
+        } catch (ResourceException e) {
+            throw new IllegalStateException("the federation transport cannot be reached", e);
+        }
+    }
+
     public ProbeResult probe(ProbeRequest request) throws ResourceException {
         try (FederationConnection connection = factory.getConnection()) {
             return connection.probe(request);

@@ -180,6 +180,62 @@ abstract class PersistenceContract {
         assertThrows(PeerNotFoundException.class, () -> tx(em -> peers(em).get(created.id())));
     }
 
+    private static io.takfed.connector.api.LinkReport link(String fingerprint, boolean federate) {
+        return new io.takfed.connector.api.LinkReport(fingerprint, "site-x:Peer Site CA", "CN=site-x", "CN=Peer Site CA",
+                "-----BEGIN CERTIFICATE-----", "v2", "/127.0.0.1:40000", java.time.Instant.now(), federate, 3, 2, 1,
+                java.time.Instant.now());
+    }
+
+    @Test
+    void anUnknownCertificateBecomesAPendingPeerThatRoutesNothingUntilApproved() {
+        String fingerprint = io.takfed.pki.CertificateIdentity.fingerprint(CLIENT.certificate());
+        tx(em -> {
+            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
+            return null;
+        });
+        PeerView pending = tx(em -> peers(em).list()).stream().filter(p -> fingerprint.equals(p.fingerprint()))
+                .findFirst().orElseThrow();
+        assertEquals("pending_approval", pending.status());
+        assertEquals("pending-approval", pending.lastError());
+        assertFalse(pending.enabled());
+        assertEquals("127.0.0.1", pending.address());
+        assertTrue(tx(em -> new io.takfed.peers.PeerLinks(em).routingTable("n")).byFingerprint().isEmpty());
+
+        tx(em -> peers(em).update(pending.id(), new PeerPatch().set(PeerField.ENABLED, true)
+                .set(PeerField.INBOUND_GROUPS, List.of("blue")).set(PeerField.OUTBOUND_GROUPS, List.of("blue"))));
+        tx(em -> {
+            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
+            return null;
+        });
+        assertNull(tx(em -> peers(em).get(pending.id())).lastError(), "approved: pending-approval is cleared");
+        tx(em -> peers(em).update(pending.id(), new PeerPatch().set(PeerField.INBOUND_GROUPS, List.of())));
+        tx(em -> {
+            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
+            return null;
+        });
+        PeerView noGroups = tx(em -> peers(em).get(pending.id()));
+        assertEquals("connected", noGroups.status());
+        assertEquals("no-groups", noGroups.lastError(), "connected but sharing nothing is said, not hidden");
+
+        tx(em -> peers(em).update(pending.id(), new PeerPatch().set(PeerField.INBOUND_GROUPS, List.of("blue"))
+                .set(PeerField.OUTBOUND_GROUPS, List.of("blue", "red"))));
+        tx(em -> {
+            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
+            return null;
+        });
+        assertNull(tx(em -> peers(em).get(pending.id())).lastError());
+        var policy = tx(em -> new io.takfed.peers.PeerLinks(em).routingTable("n")).peer(fingerprint).orElseThrow();
+        assertEquals(java.util.Set.of("blue", "red"), policy.outboundGroups());
+
+        tx(em -> {
+            new io.takfed.peers.PeerLinks(em).reconcile(List.of());
+            return null;
+        });
+        assertEquals("disconnected", tx(em -> peers(em).get(pending.id())).status());
+        assertThrows(ValidationException.class, () -> tx(em -> peers(em).create(full("Same Cert")
+                .set(PeerField.FINGERPRINT, fingerprint))), "one peer per certificate");
+    }
+
     @Test
     void theNodeIdIsGeneratedOnceAndTheConfiguredOneWins() {
         String generated = tx(em -> NodeIds.resolve(em, Optional.empty()));

@@ -37,6 +37,9 @@ public class FederationServersResource {
     @EJB
     private PeerProbeService probes;
 
+    @EJB
+    private io.takfed.transport.TransportGateway transport;
+
     @GET
     public Response list() {
         JsonArrayBuilder servers = Json.createArrayBuilder();
@@ -77,7 +80,9 @@ public class FederationServersResource {
     @Path("{id}/status")
     public Response status(@PathParam("id") long id) {
         PeerView peer = peers.get(id);
-        return Envelope.ok("status", PeerJsonWriter.status(peer, peers.stats(id)));
+        var link = peer.fingerprint() == null ? java.util.Optional.<io.takfed.connector.api.LinkReport>empty()
+                : transport.links().stream().filter(l -> l.fingerprint().equals(peer.fingerprint())).findFirst();
+        return Envelope.ok("status", PeerJsonWriter.status(peer, peers.stats(id), link));
     }
 
     /** A real connect and handshake; {@code success} says whether the peer passed. */

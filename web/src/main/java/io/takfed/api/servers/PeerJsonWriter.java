@@ -1,5 +1,6 @@
 package io.takfed.api.servers;
 
+import io.takfed.connector.api.LinkReport;
 import io.takfed.connector.api.ProbeResult;
 import io.takfed.connector.api.ProbeStage;
 import io.takfed.peers.PeerView;
@@ -33,13 +34,11 @@ final class PeerJsonWriter {
         json.add("has_client_key", p.hasClientKey())
                 .add("sync_missions", p.syncMissions())
                 .add("sync_cot", p.syncCot());
-        if (p.missionFilter() == null) {
-            json.addNull("mission_filter");
-        } else {
-            JsonArrayBuilder filter = Json.createArrayBuilder();
-            p.missionFilter().forEach(filter::add);
-            json.add("mission_filter", filter);
-        }
+        strings(json, "mission_filter", p.missionFilter());
+        text(json, "fingerprint", p.fingerprint());
+        strings(json, "inbound_groups", p.inboundGroups());
+        strings(json, "outbound_groups", p.outboundGroups());
+        json.add("max_hops", p.maxHops());
         json.add("enabled", p.enabled()).add("status", p.status());
         time(json, "last_connected", p.lastConnected());
         text(json, "last_error", p.lastError());
@@ -49,11 +48,17 @@ final class PeerJsonWriter {
         return json.build();
     }
 
-    static JsonObject status(PeerView p, SyncStats stats) {
+    /** The link's live counters come from the transport; a peer without a link shows zeros, never guesses. */
+    static JsonObject status(PeerView p, SyncStats stats, java.util.Optional<LinkReport> link) {
         JsonObjectBuilder server = Json.createObjectBuilder().add("id", p.id()).add("name", p.name())
                 .add("status", p.status()).add("enabled", p.enabled());
         time(server, "last_connected", p.lastConnected());
         text(server, "last_error", p.lastError());
+        server.add("events_in", link.map(LinkReport::eventsIn).orElse(0L))
+                .add("events_out", link.map(LinkReport::eventsOut).orElse(0L))
+                .add("events_dropped", link.map(LinkReport::eventsDropped).orElse(0L));
+        time(server, "last_event_at", link.map(LinkReport::lastEventAt).orElse(null));
+        text(server, "remote_address", link.map(LinkReport::remoteAddress).orElse(null));
         return Json.createObjectBuilder().add("server", server)
                 .add("stats", Json.createObjectBuilder()
                         .add("total_changes", stats.totalChanges())
@@ -92,6 +97,16 @@ final class PeerJsonWriter {
             json.add("peer_certificate", cert);
         }
         return json.build();
+    }
+
+    private static void strings(JsonObjectBuilder json, String name, java.util.List<String> values) {
+        if (values == null) {
+            json.addNull(name);
+        } else {
+            JsonArrayBuilder array = Json.createArrayBuilder();
+            values.forEach(array::add);
+            json.add(name, array);
+        }
     }
 
     private static void text(JsonObjectBuilder json, String name, String value) {

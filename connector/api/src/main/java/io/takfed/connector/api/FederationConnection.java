@@ -12,6 +12,12 @@ public interface FederationConnection extends AutoCloseable {
     /** One TCP connect and TLS handshake on a fresh socket; never touches a live federation link. */
     ProbeResult probe(ProbeRequest request);
 
+    /** Replaces the routing policy of every listener and link; effective for the next event. */
+    void applyRouting(io.takfed.connector.api.routing.RoutingTable table);
+
+    /** Every live link right now. */
+    java.util.List<LinkReport> links();
+
     @Override
     void close();
 }

@@ -13,12 +13,13 @@ import java.time.Instant;
  * @param notAfter           expiry of the server certificate
  * @param tlsProtocols       protocols the TLS context enables
  * @param eventLoopThreads   worker threads of the Netty event loop group
+ * @param v2Listener         {@code listening on host:port}, {@code disabled}, or {@code failed: reason}
  */
 public record TransportStatus(boolean started, String pkiSource, String subject, String fingerprintSha256,
-                              Instant notAfter, String[] tlsProtocols, int eventLoopThreads)
+                              Instant notAfter, String[] tlsProtocols, int eventLoopThreads, String v2Listener)
         implements Serializable {
 
     public static TransportStatus stopped() {
-        return new TransportStatus(false, null, null, null, null, new String[0], 0);
+        return new TransportStatus(false, null, null, null, null, new String[0], 0, "disabled");
     }
 }

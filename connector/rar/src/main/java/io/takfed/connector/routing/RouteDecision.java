@@ -1,5 +1,7 @@
 package io.takfed.connector.routing;
 
+import io.takfed.connector.api.routing.PeerPolicy;
+
 import java.util.Set;
 
 /**

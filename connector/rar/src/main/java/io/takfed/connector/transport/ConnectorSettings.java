@@ -13,7 +13,8 @@ import java.util.function.UnaryOperator;
 public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Optional<Path> keyFile,
                                 Optional<String> keyPassword, Optional<Path> caFile, Optional<Path> truststoreDir,
                                 Optional<String> hostname, List<String> tlsProtocols, int eventLoopThreads,
-                                Optional<String> masterKey) {
+                                Optional<String> masterKey, boolean federationEnabled, String bindAddress,
+                                int v2Port, int v2MaxMessageBytes) {
 
     public static final String DATA_DIR = "TAKFED_DATA_DIR";
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -22,7 +23,8 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
     public String toString() {
         return "ConnectorSettings[dataDirectory=" + dataDirectory + ", certFile=" + certFile + ", keyFile=" + keyFile
                 + ", caFile=" + caFile + ", truststoreDir=" + truststoreDir + ", hostname=" + hostname
-                + ", tlsProtocols=" + tlsProtocols + ", eventLoopThreads=" + eventLoopThreads + "]";
+                + ", tlsProtocols=" + tlsProtocols + ", eventLoopThreads=" + eventLoopThreads + ", federationEnabled="
+                + federationEnabled + ", v2=" + bindAddress + ":" + v2Port + "]";
     }
 
     public static ConnectorSettings fromEnvironment() {
@@ -45,11 +47,27 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
         return new ConnectorSettings(data, path(lookup, "OTS_FEDERATION_CERT_FILE"),
                 path(lookup, "OTS_FEDERATION_KEY_FILE"), value(lookup, "OTS_FEDERATION_KEY_PASSWORD"),
                 path(lookup, "OTS_FEDERATION_CA_FILE"), path(lookup, "OTS_FEDERATION_TRUSTSTORE_DIR"),
-                value(lookup, "TAKFED_HOSTNAME"), protocols, threads, value(lookup, "TAKFED_MASTER_KEY"));
+                value(lookup, "TAKFED_HOSTNAME"), protocols, threads, value(lookup, "TAKFED_MASTER_KEY"),
+                value(lookup, "OTS_ENABLE_FEDERATION").map(Boolean::parseBoolean).orElse(true),
+                value(lookup, "OTS_FEDERATION_BIND_ADDRESS").orElse("0.0.0.0"),
+                number(lookup, "OTS_FEDERATION_V2_PORT", 9001),
+                number(lookup, "TAKFED_V2_MAX_MESSAGE_BYTES", 256 * 1024 * 1024));
     }
 
     private static Optional<String> value(UnaryOperator<String> lookup, String key) {
         return Optional.ofNullable(lookup.apply(key)).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static int number(UnaryOperator<String> lookup, String key, int fallback) {
+        String text = value(lookup, key).orElse(null);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a whole number, not '" + text + "'");
+        }
     }
 
     private static Optional<Path> path(UnaryOperator<String> lookup, String key) {

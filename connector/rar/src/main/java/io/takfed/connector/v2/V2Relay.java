@@ -1,8 +1,8 @@
 package io.takfed.connector.v2;
 
-import io.takfed.connector.routing.PeerPolicy;
+import io.takfed.connector.api.routing.PeerPolicy;
 import io.takfed.connector.routing.RouteDecision;
-import io.takfed.connector.routing.RoutingTable;
+import io.takfed.connector.api.routing.RoutingTable;
 import io.takfed.wire.v2.FederateHops;
 import io.takfed.wire.v2.FederateProvenance;
 import io.takfed.wire.v2.FederatedEvent;

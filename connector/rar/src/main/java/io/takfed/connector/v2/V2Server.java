@@ -14,7 +14,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.ScheduledFuture;
-import io.takfed.connector.routing.RoutingTable;
+import io.takfed.connector.api.routing.RoutingTable;
 import io.takfed.connector.transport.tls.FederationIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
 import java.io.IOException;
@@ -31,8 +31,8 @@ public final class V2Server implements AutoCloseable {
 
     /** TAK's server limit for one message: ROL programs can carry whole files. */
     public static final int DEFAULT_MAX_INBOUND_BYTES = 256 * 1024 * 1024;
-    static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(15);
-    static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(15);
+    public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
     private final Server server;
     private final V2Sessions sessions;
@@ -99,6 +99,15 @@ public final class V2Server implements AutoCloseable {
 
     public int sessionCount() {
         return sessions.all().size();
+    }
+
+    /** Every live session as a link report (certificate included, so an unknown peer can be shown to admins). */
+    public java.util.List<io.takfed.connector.api.LinkReport> links() {
+        return sessions.all().stream().map(s -> new io.takfed.connector.api.LinkReport(s.fingerprint(),
+                s.displayName(), s.chain().get(0).getSubjectX500Principal().getName(),
+                s.chain().get(0).getIssuerX500Principal().getName(), io.takfed.pki.Pem.write(s.chain().get(0)),
+                "v2", s.key(), s.connectedSince(), s.federate(), s.eventsIn(), s.eventsOut(), s.eventsDropped(),
+                s.lastEventAt())).toList();
     }
 
     @Override

@@ -29,6 +29,8 @@ final class V2Session {
     private volatile long versionMajor;
     private volatile String serverId = "";
     private volatile long lastHealthNanos;
+    private final java.time.Instant connectedSince = java.time.Instant.now();
+    private volatile java.time.Instant lastEventAt;
 
     V2Session(String key, String fingerprint, String displayName, List<X509Certificate> chain, long nowNanos) {
         this.key = key;
@@ -96,6 +98,15 @@ final class V2Session {
 
     void countIn() {
         eventsIn.incrementAndGet();
+        lastEventAt = java.time.Instant.now();
+    }
+
+    java.time.Instant connectedSince() {
+        return connectedSince;
+    }
+
+    java.time.Instant lastEventAt() {
+        return lastEventAt;
     }
 
     long eventsIn() {

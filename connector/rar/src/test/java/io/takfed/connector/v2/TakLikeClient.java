@@ -31,10 +31,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * first, ClientEventStream with a version, ServerEventStream only after the SERVING ready signal, and health
  * checks (driven by the test, so it can also stop sending them).
  */
-final class TakLikeClient implements AutoCloseable {
+public final class TakLikeClient implements AutoCloseable {
 
-    final BlockingQueue<FederatedEvent> received = new LinkedBlockingQueue<>();
-    final AtomicReference<Status> eventStreamEnd = new AtomicReference<>();
+    public final BlockingQueue<FederatedEvent> received = new LinkedBlockingQueue<>();
+    public final AtomicReference<Status> eventStreamEnd = new AtomicReference<>();
     private final ManagedChannel channel;
     private final FederatedChannelGrpc.FederatedChannelStub async;
     private final FederatedChannelGrpc.FederatedChannelBlockingStub blocking;
@@ -42,7 +42,7 @@ final class TakLikeClient implements AutoCloseable {
     private final CountDownLatch serving = new CountDownLatch(1);
     private StreamObserver<FederatedEvent> outbound;
 
-    TakLikeClient(int port, DevelopmentPki.Issued identity, X509Certificate trustedCa, String name) throws Exception {
+    public TakLikeClient(int port, DevelopmentPki.Issued identity, X509Certificate trustedCa, String name) throws Exception {
         var ssl = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
                 .keyManager(identity.key(), identity.chain().toArray(X509Certificate[]::new))
                 .trustManager(trustedCa).build();
@@ -56,7 +56,7 @@ final class TakLikeClient implements AutoCloseable {
     }
 
     /** TAK's order: groups (raw client stream), ServerFederateGroupsStream, ClientEventStream, ServerROLStream. */
-    TakLikeClient connect() throws InterruptedException {
+    public TakLikeClient connect() throws InterruptedException {
         async.clientFederateGroupsStream(ignore());
         async.serverFederateGroupsStream(subscription, new StreamObserver<>() {
             @Override
@@ -87,7 +87,7 @@ final class TakLikeClient implements AutoCloseable {
         return this;
     }
 
-    void openEventStream() {
+    public void openEventStream() {
         async.clientEventStream(subscription, new StreamObserver<>() {
             @Override
             public void onNext(FederatedEvent event) {
@@ -106,13 +106,13 @@ final class TakLikeClient implements AutoCloseable {
         });
     }
 
-    ServerHealth.ServingStatus health() {
+    public ServerHealth.ServingStatus health() {
         return blocking.withDeadlineAfter(5, TimeUnit.SECONDS)
                 .healthCheck(ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).build())
                 .getStatus();
     }
 
-    void send(FederatedEvent event) {
+    public void send(FederatedEvent event) {
         outbound.onNext(event);
     }
 

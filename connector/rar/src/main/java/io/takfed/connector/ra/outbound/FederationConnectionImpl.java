@@ -32,6 +32,16 @@ public class FederationConnectionImpl implements FederationConnection {
     }
 
     @Override
+    public void applyRouting(io.takfed.connector.api.routing.RoutingTable table) {
+        runtime().ifPresent(r -> r.applyRouting(table));
+    }
+
+    @Override
+    public java.util.List<io.takfed.connector.api.LinkReport> links() {
+        return runtime().map(TransportRuntime::links).orElse(java.util.List.of());
+    }
+
+    @Override
     public void close() {
         FederationManagedConnection current = managed;
         managed = null;

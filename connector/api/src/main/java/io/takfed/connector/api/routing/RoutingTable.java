@@ -1,4 +1,4 @@
-package io.takfed.connector.routing;
+package io.takfed.connector.api.routing;
 
 import java.util.Collection;
 import java.util.Map;
@@ -10,7 +10,7 @@ import java.util.stream.Collectors;
  * An immutable snapshot of every approved peer's policy, keyed by certificate fingerprint, plus this node's id.
  * The domain replaces it whole whenever peers change; readers never see a half-applied update.
  */
-public record RoutingTable(String nodeId, Map<String, PeerPolicy> byFingerprint) {
+public record RoutingTable(String nodeId, Map<String, PeerPolicy> byFingerprint) implements java.io.Serializable {
 
     public static RoutingTable empty(String nodeId) {
         return new RoutingTable(nodeId, Map.of());

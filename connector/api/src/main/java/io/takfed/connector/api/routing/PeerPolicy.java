@@ -1,4 +1,4 @@
-package io.takfed.connector.routing;
+package io.takfed.connector.api.routing;
 
 import java.util.Set;
 
@@ -7,7 +7,7 @@ import java.util.Set;
  * the event's groups intersect its outbound groups. {@code maxHops} -1 means unlimited.
  */
 public record PeerPolicy(long peerId, String name, String fingerprint, Set<String> inboundGroups,
-                         Set<String> outboundGroups, boolean syncCot, int maxHops) {
+                         Set<String> outboundGroups, boolean syncCot, int maxHops) implements java.io.Serializable {
 
     public PeerPolicy {
         inboundGroups = Set.copyOf(inboundGroups);

@@ -7,10 +7,10 @@ import jakarta.json.JsonString;
 import java.io.StringReader;
 import java.util.List;
 
-/** Stores a mission filter as a JSON array text: readable in the database, null for "every mission". */
-final class MissionFilterJson {
+/** Stores a list of names (mission filter, groups) as JSON array text, readable in the database; null stays null. */
+final class JsonStringList {
 
-    private MissionFilterJson() {
+    private JsonStringList() {
     }
 
     static String write(List<String> filter) {

@@ -1,0 +1,107 @@
+package io.takfed.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.takfed.connector.v2.TakLikeClient;
+import io.takfed.pki.CertificateIdentity;
+import io.takfed.pki.DevelopmentPki;
+import io.takfed.pki.Pem;
+import io.takfed.wire.GeoEvents;
+import io.takfed.wire.v2.FederatedEvent;
+import io.takfed.wire.v2.GeoEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * takfed.jar as a v2 hub between two TAK-like federates: unknown certificates become pending peers that get
+ * nothing; once an administrator approves them with shared groups, events flow intact and never echo.
+ */
+class V2FederationIT {
+
+    private static final String SERVERS = "/api/federation/servers";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void pendingPeersGetNothingApprovedPeersExchangeEventsIntact() throws Exception {
+        Path ca = Files.writeString(work.resolve("federates-ca.pem"), Pem.write(Peers.PEER_CA.certificate()));
+        DevelopmentPki.Issued siteA = DevelopmentPki.federationCertificate(Peers.PEER_CA, "site-a", List.of("site-a"), List.of());
+        DevelopmentPki.Issued siteB = DevelopmentPki.federationCertificate(Peers.PEER_CA, "site-b", List.of("site-b"), List.of());
+        try (TakfedProcess takfed = new TakfedProcess("v2-hub", work.resolve("data"),
+                Map.of("OTS_FEDERATION_CA_FILE", ca.toString(), "OTS_NODE_ID", "hub-node")).start()) {
+            Api api = new Api(takfed.base(), takfed.adminToken());
+            X509Certificate takfedCa = Pem.certificates(Files.readString(takfed.dataDirectory().resolve("pki/ca.pem"))).get(0);
+            try (TakLikeClient a = new TakLikeClient(takfed.v2Port(), siteA, takfedCa, "A").connect();
+                 TakLikeClient b = new TakLikeClient(takfed.v2Port(), siteB, takfedCa, "B").connect()) {
+                long idA = awaitPeer(api, siteA, p -> p.getString("status").equals("pending_approval"));
+                long idB = awaitPeer(api, siteB, p -> p.getString("status").equals("pending_approval"));
+                a.send(pli("while-pending"));
+                assertNull(b.received.poll(2500, TimeUnit.MILLISECONDS), "a pending peer's events go nowhere");
+
+                for (long id : List.of(idA, idB)) {
+                    Api.Reply approved = api.put(SERVERS + "/" + id, Json.createObjectBuilder().add("enabled", true)
+                            .add("inbound_groups", Json.createArrayBuilder().add("blue"))
+                            .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
+                    assertEquals(200, approved.status(), approved.body());
+                }
+                awaitPeer(api, siteA, p -> p.getString("status").equals("connected") && p.isNull("last_error"));
+                awaitPeer(api, siteB, p -> p.getString("status").equals("connected"));
+
+                FederatedEvent sent = pli("ANDROID-site-a-1");
+                a.send(sent);
+                FederatedEvent got = b.received.poll(5, TimeUnit.SECONDS);
+                assertNotNull(got, "approved peers with a shared group exchange events");
+                assertEquals(sent.getEvent(), got.getEvent(), "every field intact, lat 0 included");
+                assertEquals("hub-node", got.getFederateProvenance(0).getFederationServerId());
+                assertNull(a.received.poll(500, TimeUnit.MILLISECONDS), "nothing comes back to the sender");
+
+                JsonObject statusA = api.get(SERVERS + "/" + idA + "/status").json().getJsonObject("status").getJsonObject("server");
+                JsonObject statusB = api.get(SERVERS + "/" + idB + "/status").json().getJsonObject("status").getJsonObject("server");
+                assertTrue(statusA.getJsonNumber("events_in").longValue() >= 2, statusA.toString());
+                assertTrue(statusB.getJsonNumber("events_out").longValue() >= 1, statusB.toString());
+                assertEquals(2, api.get("/api/federation/health").json().getJsonObject("health").getInt("connected_servers"));
+            }
+            awaitPeer(api, siteA, p -> p.getString("status").equals("disconnected"));
+        }
+    }
+
+    private static long awaitPeer(Api api, DevelopmentPki.Issued who, Predicate<JsonObject> condition) throws Exception {
+        String fingerprint = CertificateIdentity.fingerprint(who.certificate());
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        JsonObject last = null;
+        while (Instant.now().isBefore(deadline)) {
+            for (var value : api.get(SERVERS).json().getJsonArray("servers")) {
+                JsonObject peer = value.asJsonObject();
+                if (!peer.isNull("fingerprint") && peer.getString("fingerprint").equals(fingerprint)) {
+                    last = peer;
+                    if (condition.test(peer)) {
+                        return peer.getJsonNumber("id").longValue();
+                    }
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("peer " + fingerprint + " never reached the expected state; last seen: " + last);
+    }
+
+    private static FederatedEvent pli(String uid) {
+        return FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder().setUid(uid)
+                .setType("a-f-G-U-C").setCoordSource("m-g").setSendTime(1_700_000_000_000L).setLat(0).setLon(-71.25)
+                .setOther("<detail><contact callsign=\"SITE-A\"/></detail>"))).build();
+    }
+}

@@ -1,0 +1,54 @@
+package io.takfed.peers;
+
+import io.takfed.connector.api.routing.RoutingTable;
+import io.takfed.node.NodeIdentity;
+import io.takfed.transport.TransportGateway;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every two seconds: records what the transport's links say (pending peers, status, last connection) and
+ * pushes the routing policy derived from the peers table when it changed. A non-persistent timer: it holds no
+ * state that matters after a restart; the table is the truth.
+ */
+@Singleton
+@Startup
+@DependsOn("StartupComplete")
+public class FederationSync {
+
+    private static final Logger LOG = Logger.getLogger(FederationSync.class.getName());
+
+    @PersistenceContext(unitName = "takfed")
+    private EntityManager em;
+
+    @EJB
+    private TransportGateway transport;
+
+    @EJB
+    private NodeIdentity node;
+
+    private RoutingTable pushed;
+
+    @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false)
+    void synchronise() {
+        try {
+            PeerLinks links = new PeerLinks(em);
+            links.reconcile(transport.links());
+            em.flush();
+            RoutingTable table = links.routingTable(node.nodeId());
+            if (!table.equals(pushed)) {
+                transport.applyRouting(table);
+                pushed = table;
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "TAKFED-S001 Federation sync failed; retrying in 2 s", e);
+        }
+    }
+}
