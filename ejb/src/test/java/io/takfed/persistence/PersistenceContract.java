@@ -183,7 +183,7 @@ abstract class PersistenceContract {
     private static io.takfed.connector.api.LinkReport link(String fingerprint, boolean federate) {
         return new io.takfed.connector.api.LinkReport(fingerprint, "site-x:Peer Site CA", "CN=site-x", "CN=Peer Site CA",
                 "-----BEGIN CERTIFICATE-----", "v2", "/127.0.0.1:40000", java.time.Instant.now(), federate, 3, 2, 1,
-                java.time.Instant.now());
+                java.time.Instant.now(), "inbound", 0, "connected", null, null);
     }
 
     @Test

@@ -18,13 +18,13 @@ import java.util.concurrent.atomic.LongAdder;
 final class V2Relay {
 
     private final AtomicReference<RoutingTable> table;
-    private final V2Sessions sessions;
+    private final java.util.function.Supplier<Iterable<? extends Federate>> federates;
     private final LongAdder unknownSenderDrops = new LongAdder();
     private final LongAdder loopDrops = new LongAdder();
 
-    V2Relay(RoutingTable initial, V2Sessions sessions) {
+    V2Relay(RoutingTable initial, java.util.function.Supplier<Iterable<? extends Federate>> federates) {
         this.table = new AtomicReference<>(initial);
-        this.sessions = sessions;
+        this.federates = federates;
     }
 
     void apply(RoutingTable replacement) {
@@ -44,7 +44,7 @@ final class V2Relay {
     }
 
     /** Routes one event from a federate; returns how many peers it was written to. */
-    int route(V2Session from, FederatedEvent event) {
+    int route(Federate from, FederatedEvent event) {
         RoutingTable current = table.get();
         PeerPolicy sender = current.peer(from.fingerprint()).orElse(null);
         if (sender == null) {
@@ -58,8 +58,8 @@ final class V2Relay {
         }
         long hops = event.hasFederateHops() ? event.getFederateHops().getCurrentHops() : 0;
         int delivered = 0;
-        for (V2Session target : sessions.all()) {
-            if (target == from || !target.hasClientEventStream()) {
+        for (Federate target : federates.get()) {
+            if (target == from || !target.receiving()) {
                 continue;
             }
             PeerPolicy receiver = current.peer(target.fingerprint()).orElse(null);

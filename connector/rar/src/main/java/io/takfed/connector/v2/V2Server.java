@@ -21,6 +21,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,11 +41,24 @@ public final class V2Server implements AutoCloseable {
     private final V2Relay relay;
     private final ScheduledFuture<?> sweep;
 
-    private V2Server(Server server, V2Sessions sessions, V2Relay relay, ScheduledFuture<?> sweep) {
+    private final java.util.Map<Long, V2Link> links;
+    private final EventLoopGroup workers;
+    private final FederationIdentity identity;
+    private final FederationTls tls;
+    private final int maxInboundBytes;
+
+    private V2Server(Server server, V2Sessions sessions, V2Relay relay, ScheduledFuture<?> sweep,
+                     java.util.Map<Long, V2Link> links, EventLoopGroup workers, FederationIdentity identity,
+                     FederationTls tls, int maxInboundBytes) {
         this.server = server;
         this.sessions = sessions;
         this.relay = relay;
         this.sweep = sweep;
+        this.links = links;
+        this.workers = workers;
+        this.identity = identity;
+        this.tls = tls;
+        this.maxInboundBytes = maxInboundBytes;
     }
 
     /** Starts listening; {@code healthTimeout} and {@code sweepInterval} are TAK's 15 s and 5 s in production. */
@@ -52,7 +67,12 @@ public final class V2Server implements AutoCloseable {
                                  int maxInboundBytes, Duration healthTimeout, Duration sweepInterval)
             throws IOException {
         V2Sessions sessions = new V2Sessions(healthTimeout, System::nanoTime);
-        V2Relay relay = new V2Relay(initial, sessions);
+        java.util.Map<Long, V2Link> links = new java.util.concurrent.ConcurrentHashMap<>();
+        V2Relay relay = new V2Relay(initial, () -> {
+            List<Federate> all = new ArrayList<>(sessions.all());
+            all.addAll(links.values());
+            return all;
+        });
         FederatedChannelService service = new FederatedChannelService(sessions, relay,
                 () -> relay.table().nodeId());
         Server server = NettyServerBuilder.forAddress(address)
@@ -73,7 +93,28 @@ public final class V2Server implements AutoCloseable {
                 .start();
         ScheduledFuture<?> sweep = workers.next().scheduleAtFixedRate(sessions::sweep, sweepInterval.toMillis(),
                 sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
-        return new V2Server(server, sessions, relay, sweep);
+        return new V2Server(server, sessions, relay, sweep, links, workers, identity, tls, maxInboundBytes);
+    }
+
+    /** Dials a peer unless a live link to it exists; a failed link is replaced. */
+    public void dial(io.takfed.connector.api.DialRequest request) throws java.io.IOException {
+        V2Link existing = links.get(request.peerId());
+        if (existing != null && existing.active()) {
+            return;
+        }
+        V2Link link = V2Link.dial(request, relay, workers, identity, tls, maxInboundBytes);
+        V2Link replaced = links.put(request.peerId(), link);
+        if (replaced != null) {
+            replaced.close();
+        }
+    }
+
+    /** Ends the link to a peer (disabled, deleted, or no longer outbound). */
+    public void hangUp(long peerId) {
+        V2Link link = links.remove(peerId);
+        if (link != null) {
+            link.close();
+        }
     }
 
     /** Mutual TLS with ALPN h2, the federation protocols and AEAD suites; we present {@code [leaf, CA]}. */
@@ -102,17 +143,24 @@ public final class V2Server implements AutoCloseable {
     }
 
     /** Every live session as a link report (certificate included, so an unknown peer can be shown to admins). */
-    public java.util.List<io.takfed.connector.api.LinkReport> links() {
-        return sessions.all().stream().map(s -> new io.takfed.connector.api.LinkReport(s.fingerprint(),
-                s.displayName(), s.chain().get(0).getSubjectX500Principal().getName(),
-                s.chain().get(0).getIssuerX500Principal().getName(), io.takfed.pki.Pem.write(s.chain().get(0)),
-                "v2", s.key(), s.connectedSince(), s.federate(), s.eventsIn(), s.eventsOut(), s.eventsDropped(),
-                s.lastEventAt())).toList();
+    public List<io.takfed.connector.api.LinkReport> links() {
+        List<io.takfed.connector.api.LinkReport> reports = new ArrayList<>();
+        for (V2Session s : sessions.all()) {
+            X509Certificate leaf = s.chain().get(0);
+            reports.add(new io.takfed.connector.api.LinkReport(s.fingerprint(), s.displayName(),
+                    leaf.getSubjectX500Principal().getName(), leaf.getIssuerX500Principal().getName(),
+                    io.takfed.pki.Pem.write(leaf), "v2", s.key(), s.connectedSince(), s.federate(), s.eventsIn(),
+                    s.eventsOut(), s.eventsDropped(), s.lastEventAt(), io.takfed.connector.api.LinkReport.INBOUND, 0,
+                    "connected", null, null));
+        }
+        links.values().forEach(link -> reports.add(link.report()));
+        return List.copyOf(reports);
     }
 
     @Override
     public void close() {
         sweep.cancel(false);
+        links.values().forEach(V2Link::close);
         server.shutdownNow();
         try {
             server.awaitTermination(5, TimeUnit.SECONDS);

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * One federate's TLS connection. TAK keys every piece of per-peer state on the connection, so do we: the
  * streams a peer opens on one connection belong together, and a new connection is a new session.
  */
-final class V2Session {
+final class V2Session implements Federate {
 
     private final String key;
     private final String fingerprint;
@@ -44,8 +44,14 @@ final class V2Session {
         return key;
     }
 
-    String fingerprint() {
+    @Override
+    public String fingerprint() {
         return fingerprint;
+    }
+
+    @Override
+    public boolean receiving() {
+        return clientEvents != null;
     }
 
     String displayName() {
@@ -84,7 +90,8 @@ final class V2Session {
         return versionMajor > 0;
     }
 
-    String serverId() {
+    @Override
+    public String serverId() {
         return serverId;
     }
 
@@ -126,7 +133,8 @@ final class V2Session {
      * for a slow peer. Serialised because a gRPC stream observer is not thread-safe and events for one peer
      * come from every other peer's event loop. FUTUREWORK: a bounded drop-oldest queue drained on readiness.
      */
-    boolean send(FederatedEvent event) {
+    @Override
+    public boolean send(FederatedEvent event) {
         ServerCallStreamObserver<FederatedEvent> stream = clientEvents;
         if (stream == null) {
             return false;

@@ -1,0 +1,32 @@
+package io.takfed.connector.api;
+
+import java.io.Serializable;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * Dial one outbound federation peer and keep the session up until it fails or is hung up.
+ *
+ * @param peerId               the peer's id in the domain; links are keyed by it
+ * @param nodeId               our node id, announced as our server id
+ * @param expectedFingerprint  the peer certificate's fingerprint if already known; another certificate fails
+ * @param clientChain          our certificate chain for this peer; empty to present the server's own identity
+ */
+public record DialRequest(long peerId, String nodeId, String host, int port, boolean verifyHostname,
+                          List<X509Certificate> trustAnchors, List<X509Certificate> clientChain,
+                          PrivateKey clientKey, String expectedFingerprint) implements Serializable {
+
+    public DialRequest {
+        trustAnchors = List.copyOf(trustAnchors);
+        clientChain = List.copyOf(clientChain);
+        if (clientChain.isEmpty() != (clientKey == null)) {
+            throw new IllegalArgumentException("a client chain and its key come together");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DialRequest[" + peerId + " " + host + ":" + port + "]";
+    }
+}

@@ -1,0 +1,344 @@
+package io.takfed.connector.v2;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.StreamObserver;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.util.concurrent.ScheduledFuture;
+import io.takfed.connector.api.DialRequest;
+import io.takfed.connector.api.FederationFailure;
+import io.takfed.connector.api.LinkReport;
+import io.takfed.connector.transport.tls.FederationIdentity;
+import io.takfed.connector.transport.tls.FederationTls;
+import io.takfed.connector.transport.tls.RecordingTrustManager;
+import io.takfed.pki.CertificateIdentity;
+import io.takfed.pki.Pem;
+import io.takfed.wire.v2.ClientHealth;
+import io.takfed.wire.v2.FederateGroups;
+import io.takfed.wire.v2.FederatedChannelGrpc;
+import io.takfed.wire.v2.FederatedEvent;
+import io.takfed.wire.v2.Identity;
+import io.takfed.wire.v2.ROL;
+import io.takfed.wire.v2.ServerHealth;
+import io.takfed.wire.v2.Subscription;
+import io.takfed.wire.v2.TakServerVersion;
+import java.net.ConnectException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLException;
+
+/**
+ * One outbound v2 session, dialled the way TAK Server's client does (spec 3.4, 8.2): every RPC on one channel,
+ * groups stream first, ClientEventStream with a version, ServerEventStream after the SERVING ready signal,
+ * HealthCheck every 3 s with a deadline, ClientROLStream after the first SERVING health. Any failure tears the
+ * whole session down; reconnecting is the domain's decision.
+ */
+final class V2Link implements Federate {
+
+    static final Duration HEALTH_INTERVAL = Duration.ofSeconds(3);
+    static final Duration HEALTH_DEADLINE = Duration.ofSeconds(10);
+    private static final Logger LOG = Logger.getLogger(V2Link.class.getName());
+
+    private final DialRequest request;
+    private final V2Relay relay;
+    private final EventLoopGroup loops;
+    private final RecordingTrustManager trust;
+    private final ManagedChannel channel;
+    private final FederatedChannelGrpc.FederatedChannelStub stub;
+    private final Subscription subscription;
+    private final AtomicLong eventsIn = new AtomicLong();
+    private final AtomicLong eventsOut = new AtomicLong();
+    private final AtomicLong eventsDropped = new AtomicLong();
+    private final Instant started = Instant.now();
+
+    private volatile String state = "connecting";
+    private volatile String failure;
+    private volatile String detail;
+    private volatile Instant connectedSince;
+    private volatile Instant lastEventAt;
+    private volatile ClientCallStreamObserver<FederatedEvent> outbound;
+    private volatile ScheduledFuture<?> healthChecks;
+    private volatile boolean rolOpened;
+
+    private V2Link(DialRequest request, V2Relay relay, EventLoopGroup loops, RecordingTrustManager trust,
+                   SslContext ssl, int maxInboundBytes) {
+        this.request = request;
+        this.relay = relay;
+        this.loops = loops;
+        this.trust = trust;
+        this.channel = NettyChannelBuilder.forAddress(request.host(), request.port())
+                .eventLoopGroup(loops).channelType(NioSocketChannel.class).sslContext(ssl).directExecutor()
+                .maxInboundMessageSize(maxInboundBytes).build();
+        this.stub = FederatedChannelGrpc.newStub(channel);
+        this.subscription = Subscription.newBuilder().setIdentity(Identity.newBuilder().setName(request.nodeId())
+                        .setUid(UUID.randomUUID().toString().replace("-", "")).setServerId(request.nodeId())
+                        .setType(Identity.ConnectionType.FEDERATION_TAK_CLIENT))
+                // TAK completes health checks only for peers announcing a major version above 0.
+                .setVersion(TakServerVersion.newBuilder().setMajor(5).setMinor(7).setBranch("takfed")
+                        .setVariant("takfed")).build();
+    }
+
+    static V2Link dial(DialRequest request, V2Relay relay, EventLoopGroup loops, FederationIdentity identity,
+                       FederationTls tls, int maxInboundBytes) throws SSLException {
+        List<X509Certificate> anchors = new ArrayList<>(identity.trusted());
+        anchors.addAll(request.trustAnchors());
+        RecordingTrustManager trust = new RecordingTrustManager(anchors);
+        boolean own = request.clientChain().isEmpty();
+        SslContext ssl = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                .keyManager(own ? identity.key() : request.clientKey(),
+                        (own ? identity.chain() : request.clientChain()).toArray(X509Certificate[]::new))
+                .trustManager(trust.asFactory())
+                .endpointIdentificationAlgorithm(request.verifyHostname() ? "HTTPS" : null)
+                .protocols(tls.protocols()).ciphers(FederationTls.CIPHER_SUITES).build();
+        V2Link link = new V2Link(request, relay, loops, trust, ssl, maxInboundBytes);
+        link.open();
+        return link;
+    }
+
+    private void open() {
+        stub.clientFederateGroupsStream(new Ignore<>());
+        stub.serverFederateGroupsStream(subscription, new StreamObserver<>() {
+            @Override
+            public void onNext(FederateGroups groups) {
+                if (groups.getStreamUpdate().getStatus() == ServerHealth.ServingStatus.SERVING && outbound == null) {
+                    openServerEventStream();
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                // An old server without this RPC: TAK opens ServerEventStream anyway.
+                if (Status.fromThrowable(t).getCode() == Status.Code.UNIMPLEMENTED && outbound == null) {
+                    openServerEventStream();
+                }
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+        stub.clientEventStream(subscription, new StreamObserver<>() {
+            @Override
+            public void onNext(FederatedEvent event) {
+                eventsIn.incrementAndGet();
+                lastEventAt = Instant.now();
+                relay.route(V2Link.this, event);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                fail(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                fail(Status.UNAVAILABLE.withDescription("the peer ended the event stream").asRuntimeException());
+            }
+        });
+        stub.serverROLStream(new Ignore<>());
+        healthChecks = loops.next().scheduleWithFixedDelay(this::checkHealth, HEALTH_INTERVAL.toMillis(),
+                HEALTH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void openServerEventStream() {
+        stub.serverEventStream(new ClientResponseObserver<FederatedEvent, Subscription>() {
+            @Override
+            public void beforeStart(ClientCallStreamObserver<FederatedEvent> requests) {
+                outbound = requests;
+            }
+
+            @Override
+            public void onNext(Subscription value) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                fail(t);
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
+    }
+
+    private void checkHealth() {
+        if (!"connecting".equals(state) && !"connected".equals(state)) {
+            return;
+        }
+        stub.withDeadlineAfter(HEALTH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).healthCheck(
+                ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).build(), new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerHealth health) {
+                        if (health.getStatus() != ServerHealth.ServingStatus.SERVING) {
+                            fail(Status.UNAVAILABLE.withDescription("health check answered " + health.getStatus())
+                                    .asRuntimeException());
+                            return;
+                        }
+                        healthy();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        fail(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+    }
+
+    /** The first SERVING health check completes the session: identity checked, ROL stream opened. */
+    private void healthy() {
+        if (!"connecting".equals(state)) {
+            return;
+        }
+        String presented = fingerprint();
+        if (request.expectedFingerprint() != null && !request.expectedFingerprint().equals(presented)) {
+            failWith(FederationFailure.AUTHENTICATION_FAILURE, "the peer presented certificate " + presented
+                    + ", not the expected " + request.expectedFingerprint());
+            return;
+        }
+        if (!rolOpened) {
+            rolOpened = true;
+            stub.clientROLStream(subscription, new Ignore<ROL>());
+        }
+        connectedSince = Instant.now();
+        state = "connected";
+        LOG.log(Level.INFO, "TAKFED-V2-010 Connected to {0}:{1} ({2})", new Object[] {request.host(),
+                String.valueOf(request.port()), presented});
+    }
+
+    private void fail(Throwable cause) {
+        Status status = Status.fromThrowable(cause);
+        FederationFailure label;
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof ConnectException) {
+            label = FederationFailure.FEDERATION_CONNECTION_REFUSED;
+        } else if (root instanceof SSLException || root instanceof java.security.cert.CertificateException) {
+            label = FederationFailure.FEDERATION_TLS_ERROR;
+        } else if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
+            label = FederationFailure.FEDERATION_TIMEOUT;
+        } else if (status.getCode() == Status.Code.ALREADY_EXISTS) {
+            label = FederationFailure.DUPLICATE_CONNECTION;
+        } else if (status.getCode() == Status.Code.UNAVAILABLE) {
+            label = FederationFailure.FEDERATION_CONNECTION_REFUSED;
+        } else {
+            label = FederationFailure.PROTOCOL_ERROR;
+        }
+        failWith(label, status.getCode() + ": " + (status.getDescription() == null ? root.toString()
+                : status.getDescription()));
+    }
+
+    private synchronized void failWith(FederationFailure label, String why) {
+        if ("failed".equals(state) || "closed".equals(state)) {
+            return;
+        }
+        state = "failed";
+        failure = label.label();
+        detail = why;
+        LOG.log(Level.WARNING, "TAKFED-V2-011 {0} link to {1}:{2} failed: {3}", new Object[] {label.label(),
+                request.host(), String.valueOf(request.port()), why});
+        shutdown();
+    }
+
+    void close() {
+        state = "closed";
+        shutdown();
+    }
+
+    private void shutdown() {
+        ScheduledFuture<?> checks = healthChecks;
+        if (checks != null) {
+            checks.cancel(false);
+        }
+        channel.shutdownNow();
+    }
+
+    boolean active() {
+        return "connecting".equals(state) || "connected".equals(state);
+    }
+
+    long peerId() {
+        return request.peerId();
+    }
+
+    @Override
+    public String fingerprint() {
+        List<X509Certificate> chain = trust.presented();
+        return chain.isEmpty() ? null : CertificateIdentity.fingerprint(chain.get(0));
+    }
+
+    @Override
+    public String serverId() {
+        return "";
+    }
+
+    @Override
+    public boolean receiving() {
+        return "connected".equals(state) && outbound != null;
+    }
+
+    @Override
+    public boolean send(FederatedEvent event) {
+        ClientCallStreamObserver<FederatedEvent> stream = outbound;
+        if (stream == null) {
+            return false;
+        }
+        synchronized (stream) {
+            if (!stream.isReady()) {
+                eventsDropped.incrementAndGet();
+                return false;
+            }
+            stream.onNext(event);
+        }
+        eventsOut.incrementAndGet();
+        return true;
+    }
+
+    LinkReport report() {
+        List<X509Certificate> chain = trust.presented();
+        X509Certificate leaf = chain.isEmpty() ? null : chain.get(0);
+        return new LinkReport(fingerprint(), leaf == null ? request.host() : CertificateIdentity.displayName(leaf),
+                leaf == null ? null : leaf.getSubjectX500Principal().getName(),
+                leaf == null ? null : leaf.getIssuerX500Principal().getName(), leaf == null ? null : Pem.write(leaf),
+                "v2", request.host() + ":" + request.port(), connectedSince == null ? started : connectedSince,
+                "connected".equals(state), eventsIn.get(), eventsOut.get(), eventsDropped.get(), lastEventAt,
+                LinkReport.OUTBOUND, request.peerId(), state, failure, detail);
+    }
+
+    /** For raw streams whose answers TAK ignores too. */
+    private static final class Ignore<T> implements StreamObserver<T> {
+        @Override
+        public void onNext(T value) {
+        }
+
+        @Override
+        public void onError(Throwable t) {
+        }
+
+        @Override
+        public void onCompleted() {
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.takfed.connector.v2;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.takfed.connector.api.DialRequest;
+import io.takfed.connector.api.LinkReport;
+import io.takfed.connector.api.routing.PeerPolicy;
+import io.takfed.connector.api.routing.RoutingTable;
+import io.takfed.connector.transport.tls.FederationIdentity;
+import io.takfed.connector.transport.tls.FederationTls;
+import io.takfed.pki.CertificateIdentity;
+import io.takfed.pki.DevelopmentPki;
+import io.takfed.wire.GeoEvents;
+import io.takfed.wire.v2.FederatedEvent;
+import io.takfed.wire.v2.GeoEvent;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Outbound v2 links: one takfed transport dialling another, with TAK-like federates on both ends. */
+class V2LinkTest {
+
+    private static final EventLoopGroup LOOPS = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    private static final FederationTls TLS = new FederationTls(List.of("TLSv1.3", "TLSv1.2"));
+    private static final DevelopmentPki.Issued CA = DevelopmentPki.certificateAuthority("Federation CA");
+    private static final DevelopmentPki.Issued NODE_X = node("localhost");
+    private static final DevelopmentPki.Issued NODE_Y = node("node-y");
+    private static final DevelopmentPki.Issued A = DevelopmentPki.federationCertificate(CA, "a", List.of("a"), List.of());
+    private static final DevelopmentPki.Issued B = DevelopmentPki.federationCertificate(CA, "b", List.of("b"), List.of());
+
+    private V2Server x;
+    private V2Server y;
+
+    private static DevelopmentPki.Issued node(String name) {
+        return DevelopmentPki.federationCertificate(CA, name, List.of(name, "localhost"),
+                List.of(InetAddress.getLoopbackAddress()));
+    }
+
+    private static PeerPolicy blue(long id, DevelopmentPki.Issued who) {
+        return new PeerPolicy(id, "p" + id, CertificateIdentity.fingerprint(who.certificate()), Set.of("blue"),
+                Set.of("blue"), true, -1);
+    }
+
+    private static V2Server server(DevelopmentPki.Issued identity, RoutingTable table) throws Exception {
+        return V2Server.start(new InetSocketAddress("127.0.0.1", 0), LOOPS, LOOPS,
+                new FederationIdentity(identity.key(), identity.chain(), List.of(CA.certificate()),
+                        FederationIdentity.Source.GENERATED), TLS, table, V2Server.DEFAULT_MAX_INBOUND_BYTES,
+                V2Server.HEALTH_TIMEOUT, V2Server.SWEEP_INTERVAL);
+    }
+
+    private static DialRequest dial(int port, String expectedFingerprint) {
+        return new DialRequest(7, "node-y", "localhost", port, true, List.of(), List.of(), null, expectedFingerprint);
+    }
+
+    private static LinkReport await(V2Server server, Predicate<LinkReport> condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        LinkReport last = null;
+        while (System.nanoTime() < deadline) {
+            for (LinkReport link : server.links()) {
+                if (LinkReport.OUTBOUND.equals(link.direction())) {
+                    last = link;
+                    if (condition.test(link)) {
+                        return link;
+                    }
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("outbound link never reached the state; last: " + last);
+    }
+
+    @AfterEach
+    void stop() {
+        if (y != null) {
+            y.close();
+        }
+        if (x != null) {
+            x.close();
+        }
+    }
+
+    @AfterAll
+    static void loops() {
+        LOOPS.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    @Test
+    void twoTransportsFederateOverV2AndRelayBothWays() throws Exception {
+        x = server(NODE_X, RoutingTable.of("node-x", List.of(blue(1, A), blue(2, NODE_Y))));
+        y = server(NODE_Y, RoutingTable.of("node-y", List.of(blue(1, B), blue(2, NODE_X))));
+        y.dial(dial(x.port(), CertificateIdentity.fingerprint(NODE_X.certificate())));
+        LinkReport up = await(y, link -> "connected".equals(link.state()));
+        assertEquals(CertificateIdentity.fingerprint(NODE_X.certificate()), up.fingerprint());
+
+        try (TakLikeClient a = new TakLikeClient(x.port(), A, CA.certificate(), "A").connect();
+             TakLikeClient b = new TakLikeClient(y.port(), B, CA.certificate(), "B").connect()) {
+            FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                    .setUid("ANDROID-a").setType("a-f-G").setLat(0).setLon(1).setOther("<detail/>"))).build();
+            a.send(sent);
+            FederatedEvent atB = b.received.poll(5, TimeUnit.SECONDS);
+            assertNotNull(atB, "A's event crossed X, the link, and Y to reach B");
+            assertEquals(sent.getEvent(), atB.getEvent());
+            assertEquals(List.of("node-x", "node-y"), atB.getFederateProvenanceList().stream()
+                    .map(p -> p.getFederationServerId()).toList());
+            assertEquals(2, atB.getFederateHops().getCurrentHops());
+
+            b.send(FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                    .setUid("ANDROID-b").setType("a-f-G"))).build());
+            assertEquals("ANDROID-b", a.received.poll(5, TimeUnit.SECONDS).getEvent().getUid());
+            assertNull(a.received.poll(300, TimeUnit.MILLISECONDS), "nothing echoes back over the link");
+        }
+
+        x.close();
+        x = null;
+        LinkReport down = await(y, link -> "failed".equals(link.state()));
+        assertNotNull(down.failure(), "a dead peer fails the link with a label: " + down.detail());
+    }
+
+    @Test
+    void nothingListeningFailsTheLinkAsConnectionRefused() throws Exception {
+        y = server(NODE_Y, RoutingTable.empty("node-y"));
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        y.dial(dial(closed, null));
+        LinkReport failed = await(y, link -> "failed".equals(link.state()));
+        assertEquals("federation-connection-refused", failed.failure(), failed.detail());
+    }
+
+    @Test
+    void anotherCertificateThanTheExpectedOneIsAnAuthenticationFailure() throws Exception {
+        x = server(NODE_X, RoutingTable.of("node-x", List.of(blue(2, NODE_Y))));
+        y = server(NODE_Y, RoutingTable.empty("node-y"));
+        y.dial(dial(x.port(), CertificateIdentity.fingerprint(A.certificate())));
+        LinkReport failed = await(y, link -> "failed".equals(link.state()));
+        assertEquals("authentication-failure", failed.failure(), failed.detail());
+    }
+}
