@@ -55,7 +55,7 @@ class EarDeploymentIT {
             HttpResponse<String> created = http.send(HttpRequest.newBuilder(base.resolve("/api/federation/servers"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(
-                            "{\"name\":\"Site B\",\"address\":\"tak.example.org\",\"port\":9001}")).build(),
+                            "{\"name\":\"Site B\",\"address\":\"127.0.0.1\",\"port\":9001,\"enabled\":false}")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(201, created.statusCode(), created.body());
             long id = json(created.body()).getJsonObject("server").getJsonNumber("id").longValue();

@@ -21,7 +21,8 @@ final class Peers {
     }
 
     static JsonObjectBuilder minimal(String name) {
-        return Json.createObjectBuilder().add("name", name).add("address", "tak.example.org").add("port", 9001);
+        // Loopback only: enabled outbound v2 peers are really dialled, and tests target nothing else.
+        return Json.createObjectBuilder().add("name", name).add("address", "127.0.0.1").add("port", 9001);
     }
 
     /** Every field of the seed document, client key included. */

@@ -40,7 +40,7 @@ class PostgresIT {
                 assertTrue(keys.getString(1).startsWith("v1:"));
                 assertFalse(keys.getString(1).contains("PRIVATE KEY"));
                 assertTrue(migrations.next());
-                assertEquals(2, migrations.getInt(1), "V1 and V2 applied");
+                assertEquals(3, migrations.getInt(1), "V1 to V3 applied");
             }
         }
     }

@@ -111,6 +111,21 @@ public class FederationPeer {
     @Column(name = "max_hops", nullable = false)
     private int maxHops = -1;
 
+    @Column(name = "reconnect_interval")
+    private Integer reconnectInterval;
+
+    @Column(name = "max_retries", nullable = false)
+    private int maxRetries = -1;
+
+    @Column(name = "retry_count", nullable = false)
+    private int retryCount;
+
+    @Column(name = "next_attempt_at")
+    private Instant nextAttemptAt;
+
+    @Column(name = "fallback_server_id")
+    private Long fallbackServerId;
+
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
@@ -323,6 +338,51 @@ public class FederationPeer {
 
     public void setMaxHops(int maxHops) {
         this.maxHops = maxHops;
+    }
+
+    public Integer getReconnectInterval() {
+        return reconnectInterval;
+    }
+
+    public void setReconnectInterval(Integer reconnectInterval) {
+        this.reconnectInterval = reconnectInterval;
+    }
+
+    public int getMaxRetries() {
+        return maxRetries;
+    }
+
+    public void setMaxRetries(int maxRetries) {
+        this.maxRetries = maxRetries;
+    }
+
+    public int getRetryCount() {
+        return retryCount;
+    }
+
+    public void setRetryCount(int retryCount) {
+        this.retryCount = retryCount;
+    }
+
+    public Instant getNextAttemptAt() {
+        return nextAttemptAt;
+    }
+
+    public void setNextAttemptAt(Instant nextAttemptAt) {
+        this.nextAttemptAt = nextAttemptAt;
+    }
+
+    public Long getFallbackServerId() {
+        return fallbackServerId;
+    }
+
+    public void setFallbackServerId(Long fallbackServerId) {
+        this.fallbackServerId = fallbackServerId;
+    }
+
+    /** Dialled by us over v2 (v1 dialling arrives with the v1 issue). */
+    public boolean dialledV2() {
+        return enabled && "outbound".equals(connectionType) && "v2".equals(protocolVersion);
     }
 
     public Instant getCreatedAt() {

@@ -34,13 +34,31 @@ public class FederationSync {
     @EJB
     private NodeIdentity node;
 
+    @EJB
+    private SecretStore secrets;
+
+    @jakarta.inject.Inject
+    private io.takfed.configuration.TakfedSettings settings;
+
     private RoutingTable pushed;
 
     @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false)
     void synchronise() {
         try {
             PeerLinks links = new PeerLinks(em);
-            links.reconcile(transport.links());
+            var live = transport.links();
+            links.reconcile(live);
+            new OutboundPeers(em, new PeerCatalog(em, secrets.cipher()), new OutboundPeers.Dialer() {
+                @Override
+                public void dial(io.takfed.connector.api.DialRequest request) {
+                    transport.dial(request);
+                }
+
+                @Override
+                public void hangUp(long peerId) {
+                    transport.hangUp(peerId);
+                }
+            }, java.time.Clock.systemUTC(), settings.retryInterval(), node.nodeId()).reconcile(live);
             em.flush();
             RoutingTable table = links.routingTable(node.nodeId());
             if (!table.equals(pushed)) {

@@ -40,6 +40,7 @@ public final class PeerCatalog {
         draft.apply(patch);
         require(draft);
         ensureNameFree(draft.name, null);
+        ensureFallbackExists(draft.fallbackServerId, null);
         ensureFingerprintFree(draft.fingerprint, null);
         FederationPeer peer = new FederationPeer();
         copy(draft, peer);
@@ -60,11 +61,15 @@ public final class PeerCatalog {
         draft.apply(patch);
         require(draft);
         ensureNameFree(draft.name, peer.getId());
+        ensureFallbackExists(draft.fallbackServerId, peer.getId());
         ensureFingerprintFree(draft.fingerprint, peer.getId());
         boolean wasEnabled = peer.isEnabled();
         copy(draft, peer);
         if (wasEnabled != peer.isEnabled()) {
             peer.setStatus(PeerStatus.idle(peer.isEnabled()));
+            // TAK resets the retry count only when an outgoing is disabled; enabling starts afresh too.
+            peer.setRetryCount(0);
+            peer.setNextAttemptAt(null);
         }
         em.flush();
         return view(peer);
@@ -128,6 +133,16 @@ public final class PeerCatalog {
                 });
     }
 
+    private void ensureFallbackExists(Integer fallback, Long self) {
+        if (fallback == null) {
+            return;
+        }
+        if (fallback.longValue() == (self == null ? -1 : self) || em.find(FederationPeer.class, fallback.longValue()) == null) {
+            throw new ValidationException(new FieldError("fallback_server_id", "invalid-value",
+                    "fallback_server_id must name another existing federation server"));
+        }
+    }
+
     private void ensureFingerprintFree(String fingerprint, Long self) {
         if (fingerprint == null) {
             return;
@@ -166,6 +181,9 @@ public final class PeerCatalog {
         peer.setInboundGroups(JsonStringList.write(draft.inboundGroups));
         peer.setOutboundGroups(JsonStringList.write(draft.outboundGroups));
         peer.setMaxHops(draft.maxHops);
+        peer.setReconnectInterval(draft.reconnectInterval);
+        peer.setMaxRetries(draft.maxRetries);
+        peer.setFallbackServerId(draft.fallbackServerId == null ? null : draft.fallbackServerId.longValue());
     }
 
     static PeerView view(FederationPeer p) {
@@ -175,6 +193,7 @@ public final class PeerCatalog {
                 p.isSyncCot(), JsonStringList.read(p.getMissionFilter()), p.isEnabled(), p.getStatus(),
                 p.getLastConnected(), p.getLastError(), p.getNodeId(), p.getCreatedAt(), p.getUpdatedAt(),
                 p.getFingerprint(), JsonStringList.read(p.getInboundGroups()), JsonStringList.read(p.getOutboundGroups()),
-                p.getMaxHops());
+                p.getMaxHops(), p.getReconnectInterval(), p.getMaxRetries(), p.getRetryCount(), p.getNextAttemptAt(),
+                p.getFallbackServerId());
     }
 }

@@ -29,6 +29,9 @@ final class PeerDraft {
     List<String> inboundGroups = List.of();
     List<String> outboundGroups = List.of();
     Integer maxHops = -1;
+    Integer reconnectInterval;
+    Integer maxRetries = -1;
+    Integer fallbackServerId;
 
     static PeerDraft of(FederationPeer peer, List<String> missionFilter) {
         PeerDraft draft = new PeerDraft();
@@ -52,6 +55,9 @@ final class PeerDraft {
         draft.inboundGroups = JsonStringList.read(peer.getInboundGroups());
         draft.outboundGroups = JsonStringList.read(peer.getOutboundGroups());
         draft.maxHops = peer.getMaxHops();
+        draft.reconnectInterval = peer.getReconnectInterval();
+        draft.maxRetries = peer.getMaxRetries();
+        draft.fallbackServerId = peer.getFallbackServerId() == null ? null : peer.getFallbackServerId().intValue();
         return draft;
     }
 
@@ -81,6 +87,9 @@ final class PeerDraft {
                 case INBOUND_GROUPS -> inboundGroups = patch.strings(field);
                 case OUTBOUND_GROUPS -> outboundGroups = patch.strings(field);
                 case MAX_HOPS -> maxHops = (Integer) value;
+                case RECONNECT_INTERVAL -> reconnectInterval = (Integer) value;
+                case MAX_RETRIES -> maxRetries = (Integer) value;
+                case FALLBACK_SERVER_ID -> fallbackServerId = (Integer) value;
                 default -> throw new IllegalArgumentException(field.json() + " is read-only");
             }
         });

@@ -45,13 +45,17 @@ public final class PeerLinks {
     }
 
     public void reconcile(List<LinkReport> links) {
-        Map<String, LinkReport> live = links.stream().filter(LinkReport::federate)
+        Map<String, LinkReport> live = links.stream()
+                .filter(link -> LinkReport.INBOUND.equals(link.direction()) && link.federate())
                 .collect(Collectors.toMap(LinkReport::fingerprint, Function.identity(), (a, b) -> a));
         Set<String> known = new HashSet<>();
         for (FederationPeer peer : em.createQuery("select p from FederationPeer p where p.fingerprint is not null",
                 FederationPeer.class).getResultList()) {
             known.add(peer.getFingerprint());
-            follow(peer, live.get(peer.getFingerprint()));
+            if (!peer.dialledV2()) {
+                // Peers we dial follow their outbound link (OutboundPeers), not inbound sessions.
+                follow(peer, live.get(peer.getFingerprint()));
+            }
         }
         live.values().stream().filter(link -> !known.contains(link.fingerprint())).forEach(this::recordPending);
     }

@@ -58,6 +58,13 @@ final class PeerValidator {
         if (draft.maxHops == null || draft.maxHops < -1) {
             fail(PeerField.MAX_HOPS, "out-of-range", "max_hops must be -1 (unlimited) or a number of hops from 0");
         }
+        if (draft.reconnectInterval != null && (draft.reconnectInterval < 0 || draft.reconnectInterval > 86_400)) {
+            fail(PeerField.RECONNECT_INTERVAL, "out-of-range", "reconnect_interval must be 0 (never reconnect) to "
+                    + "86400 seconds, or null for OTS_FEDERATION_RETRY_INTERVAL");
+        }
+        if (draft.maxRetries == null || draft.maxRetries < -1) {
+            fail(PeerField.MAX_RETRIES, "out-of-range", "max_retries must be -1 (unlimited) or a count from 0");
+        }
         if (draft.fingerprint != null && !FINGERPRINT.matcher(draft.fingerprint).matches()) {
             fail(PeerField.FINGERPRINT, "invalid-value", "fingerprint must be the certificate's SHA-256 as 32 "
                     + "colon-separated hex pairs");

@@ -9,5 +9,7 @@ public record PeerView(long id, String name, String description, String address,
                        String caCertificate, String clientCertificate, boolean hasClientKey, boolean syncMissions,
                        boolean syncCot, List<String> missionFilter, boolean enabled, String status,
                        Instant lastConnected, String lastError, String nodeId, Instant createdAt, Instant updatedAt,
-                       String fingerprint, List<String> inboundGroups, List<String> outboundGroups, int maxHops) {
+                       String fingerprint, List<String> inboundGroups, List<String> outboundGroups, int maxHops,
+                       Integer reconnectInterval, int maxRetries, int retryCount, Instant nextAttemptAt,
+                       Long fallbackServerId) {
 }

@@ -54,6 +54,22 @@ public class TransportGateway {
         }
     }
 
+    public void dial(io.takfed.connector.api.DialRequest request) {
+        try (FederationConnection connection = factory.getConnection()) {
+            connection.dial(request);
+        } catch (ResourceException e) {
+            throw new IllegalStateException("the federation transport cannot be reached", e);
+        }
+    }
+
+    public void hangUp(long peerId) {
+        try (FederationConnection connection = factory.getConnection()) {
+            connection.hangUp(peerId);
+        } catch (ResourceException e) {
+            throw new IllegalStateException("the federation transport cannot be reached", e);
+        }
+    }
+
     public ProbeResult probe(ProbeRequest request) throws ResourceException {
         try (FederationConnection connection = factory.getConnection()) {
             return connection.probe(request);

@@ -236,6 +236,108 @@ abstract class PersistenceContract {
                 .set(PeerField.FINGERPRINT, fingerprint))), "one peer per certificate");
     }
 
+    /** A clock the test moves by hand. */
+    private static final class TestClock extends java.time.Clock {
+        private java.time.Instant now = java.time.Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    /** Records what the reconnect logic asks of the transport. */
+    private static final class RecordingDialer implements io.takfed.peers.OutboundPeers.Dialer {
+        final java.util.List<io.takfed.connector.api.DialRequest> dials = new java.util.ArrayList<>();
+        final java.util.List<Long> hangUps = new java.util.ArrayList<>();
+
+        @Override
+        public void dial(io.takfed.connector.api.DialRequest request) {
+            dials.add(request);
+        }
+
+        @Override
+        public void hangUp(long peerId) {
+            hangUps.add(peerId);
+        }
+    }
+
+    private static io.takfed.connector.api.LinkReport outbound(long peerId, String state, String failure) {
+        return new io.takfed.connector.api.LinkReport("AB:CD", "x:y", "CN=x", "CN=y", null, "v2", "hub:9001",
+                java.time.Instant.parse("2026-01-01T00:00:00Z"), "connected".equals(state), 0, 0, 0, null,
+                "outbound", peerId, state, failure, "detail");
+    }
+
+    @Test
+    void outboundPeersReconnectWithTaksSemanticsAndPersistTheirAttempts() {
+        TestClock clock = new TestClock();
+        RecordingDialer dialer = new RecordingDialer();
+        PeerView fallback = tx(em -> peers(em).create(new PeerPatch().set(PeerField.NAME, "Backup Hub")
+                .set(PeerField.ADDRESS, "10.0.0.9").set(PeerField.PORT, 9001).set(PeerField.ENABLED, false)));
+        PeerView hub = tx(em -> peers(em).create(full("Hub").set(PeerField.ADDRESS, "10.0.0.8").set(PeerField.PROTOCOL_VERSION, "v2")
+                .set(PeerField.RECONNECT_INTERVAL, 30).set(PeerField.MAX_RETRIES, 2)
+                .set(PeerField.FALLBACK_SERVER_ID, (int) fallback.id()).set(PeerField.ENABLED, true)));
+        java.util.function.Consumer<java.util.List<io.takfed.connector.api.LinkReport>> sync = links -> tx(em -> {
+            new io.takfed.peers.OutboundPeers(em, peers(em), dialer, clock, java.time.Duration.ofSeconds(60), "node-1")
+                    .reconcile(links);
+            return null;
+        });
+
+        sync.accept(List.of());
+        assertEquals(1, dialer.dials.size(), "an enabled outbound peer is dialled at once");
+        assertEquals("10.0.0.8", dialer.dials.get(0).host());
+        assertTrue(io.takfed.pki.KeyMatch.matches(dialer.dials.get(0).clientKey(), CLIENT.certificate()),
+                "with its own decrypted client key");
+        assertEquals("connecting", tx(em -> peers(em).get(hub.id())).status());
+
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            sync.accept(List.of(outbound(hub.id(), "failed", "federation-connection-refused")));
+            reopen();
+            PeerView waiting = tx(em -> peers(em).get(hub.id()));
+            assertEquals("waiting_to_retry", waiting.status());
+            assertEquals("federation-connection-refused", waiting.lastError());
+            assertEquals(clock.instant().plusSeconds(30), waiting.nextAttemptAt(), "kept across a restart");
+            int dialsBefore = dialer.dials.size();
+            clock.advance(java.time.Duration.ofSeconds(29));
+            sync.accept(List.of());
+            assertEquals(dialsBefore, dialer.dials.size(), "not before the interval");
+            clock.advance(java.time.Duration.ofSeconds(2));
+            sync.accept(List.of());
+            assertEquals(dialsBefore + 1, dialer.dials.size());
+            assertEquals(attempt, tx(em -> peers(em).get(hub.id())).retryCount());
+        }
+        sync.accept(List.of(outbound(hub.id(), "failed", "federation-tls-error")));
+        clock.advance(java.time.Duration.ofSeconds(31));
+        sync.accept(List.of());
+        PeerView exhausted = tx(em -> peers(em).get(hub.id()));
+        assertFalse(exhausted.enabled(), "retries used up: disabled, as TAK does");
+        assertEquals("disabled", exhausted.status());
+        assertEquals("federation-tls-error", exhausted.lastError());
+        assertTrue(tx(em -> peers(em).get(fallback.id())).enabled(), "and its fallback is enabled");
+        assertTrue(dialer.hangUps.contains(hub.id()));
+
+        tx(em -> peers(em).update(hub.id(), new PeerPatch().set(PeerField.ENABLED, true)));
+        sync.accept(List.of(outbound(hub.id(), "connected", null)));
+        PeerView up = tx(em -> peers(em).get(hub.id()));
+        assertEquals("connected", up.status());
+        assertEquals("AB:CD", up.fingerprint(), "the certificate is pinned on first connection");
+        assertEquals("no-groups", up.lastError());
+    }
+
     @Test
     void theNodeIdIsGeneratedOnceAndTheConfiguredOneWins() {
         String generated = tx(em -> NodeIds.resolve(em, Optional.empty()));

@@ -39,6 +39,10 @@ final class PeerJsonWriter {
         strings(json, "inbound_groups", p.inboundGroups());
         strings(json, "outbound_groups", p.outboundGroups());
         json.add("max_hops", p.maxHops());
+        number(json, "reconnect_interval", p.reconnectInterval() == null ? null : p.reconnectInterval().longValue());
+        json.add("max_retries", p.maxRetries()).add("retry_count", p.retryCount());
+        time(json, "next_attempt_at", p.nextAttemptAt());
+        number(json, "fallback_server_id", p.fallbackServerId());
         json.add("enabled", p.enabled()).add("status", p.status());
         time(json, "last_connected", p.lastConnected());
         text(json, "last_error", p.lastError());
@@ -97,6 +101,14 @@ final class PeerJsonWriter {
             json.add("peer_certificate", cert);
         }
         return json.build();
+    }
+
+    private static void number(JsonObjectBuilder json, String name, Long value) {
+        if (value == null) {
+            json.addNull(name);
+        } else {
+            json.add(name, value);
+        }
     }
 
     private static void strings(JsonObjectBuilder json, String name, java.util.List<String> values) {

@@ -15,6 +15,12 @@ public interface FederationConnection extends AutoCloseable {
     /** Replaces the routing policy of every listener and link; effective for the next event. */
     void applyRouting(io.takfed.connector.api.routing.RoutingTable table);
 
+    /** Dials an outbound peer unless a live link to it exists; progress shows in {@link #links()}. */
+    void dial(DialRequest request);
+
+    /** Ends the outbound link to a peer, if any. */
+    void hangUp(long peerId);
+
     /** Every live link right now. */
     java.util.List<LinkReport> links();
 

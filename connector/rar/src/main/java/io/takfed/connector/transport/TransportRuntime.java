@@ -89,6 +89,23 @@ public final class TransportRuntime implements AutoCloseable {
         }
     }
 
+    public void dial(io.takfed.connector.api.DialRequest request) {
+        if (v2 == null) {
+            throw new IllegalStateException("federation v2 is " + v2Listener);
+        }
+        try {
+            v2.dial(request);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot dial " + request + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void hangUp(long peerId) {
+        if (v2 != null) {
+            v2.hangUp(peerId);
+        }
+    }
+
     public List<LinkReport> links() {
         return v2 == null ? List.of() : v2.links();
     }

@@ -37,6 +37,17 @@ public class FederationConnectionImpl implements FederationConnection {
     }
 
     @Override
+    public void dial(io.takfed.connector.api.DialRequest request) {
+        runtime().orElseThrow(() -> new IllegalStateException("the federation transport is not started"))
+                .dial(request);
+    }
+
+    @Override
+    public void hangUp(long peerId) {
+        runtime().ifPresent(r -> r.hangUp(peerId));
+    }
+
+    @Override
     public java.util.List<io.takfed.connector.api.LinkReport> links() {
         return runtime().map(TransportRuntime::links).orElse(java.util.List.of());
     }

@@ -1,0 +1,129 @@
+package io.takfed.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.takfed.connector.v2.TakLikeClient;
+import io.takfed.pki.CertificateIdentity;
+import io.takfed.pki.DevelopmentPki;
+import io.takfed.pki.Pem;
+import io.takfed.wire.GeoEvents;
+import io.takfed.wire.v2.FederatedEvent;
+import io.takfed.wire.v2.GeoEvent;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two takfed processes federated over v2: node Y dials node X; a TAK-like federate on each end; events relay
+ * across both; when X is killed Y waits and retries, and reconnects after the interval when X is back.
+ */
+class TwoTakfedIT {
+
+    private static final String SERVERS = "/api/federation/servers";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void twoInstancesFederateRelayAndReconnectAfterAKill() throws Exception {
+        Path federatesCa = Files.writeString(work.resolve("federates-ca.pem"), Pem.write(Peers.PEER_CA.certificate()));
+        DevelopmentPki.Issued siteA = DevelopmentPki.federationCertificate(Peers.PEER_CA, "site-a", List.of("site-a"), List.of());
+        DevelopmentPki.Issued siteB = DevelopmentPki.federationCertificate(Peers.PEER_CA, "site-b", List.of("site-b"), List.of());
+        try (TakfedProcess y = new TakfedProcess("node-y", work.resolve("y"), Map.of("OTS_NODE_ID", "node-y",
+                "OTS_FEDERATION_CA_FILE", federatesCa.toString())).start()) {
+            String yCa = Files.readString(y.dataDirectory().resolve("pki/ca.pem"));
+            Path xTrust = Files.writeString(work.resolve("x-trust.pem"), Pem.write(Peers.PEER_CA.certificate()) + yCa);
+            try (TakfedProcess x = new TakfedProcess("node-x", work.resolve("x"), Map.of("OTS_NODE_ID", "node-x",
+                    "OTS_FEDERATION_CA_FILE", xTrust.toString())).start()) {
+                Api apiX = new Api(x.base(), x.adminToken());
+                Api apiY = new Api(y.base(), y.adminToken());
+                String xCa = Files.readString(x.dataDirectory().resolve("pki/ca.pem"));
+                Api.Reply hub = apiY.post(SERVERS, Json.createObjectBuilder().add("name", "hub-x").add("address", "localhost")
+                        .add("port", x.v2Port()).add("ca_certificate", xCa).add("reconnect_interval", 2)
+                        .add("inbound_groups", Json.createArrayBuilder().add("blue"))
+                        .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
+                assertEquals(201, hub.status(), hub.body());
+                long hubId = hub.json().getJsonObject("server").getJsonNumber("id").longValue();
+
+                String yFingerprint = fingerprintOf(y);
+                approve(apiX, awaitPeer(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
+                        && p.getString("status").equals("pending_approval")));
+                awaitPeer(apiY, p -> p.getJsonNumber("id").longValue() == hubId && p.getString("status").equals("connected"));
+
+                X509Certificate xDevCa = Pem.certificates(xCa).get(0);
+                X509Certificate yDevCa = Pem.certificates(yCa).get(0);
+                try (TakLikeClient a = new TakLikeClient(x.v2Port(), siteA, xDevCa, "A").connect();
+                     TakLikeClient b = new TakLikeClient(y.v2Port(), siteB, yDevCa, "B").connect()) {
+                    approve(apiX, awaitPeer(apiX, fingerprint(siteA)));
+                    approve(apiY, awaitPeer(apiY, fingerprint(siteB)));
+                    awaitPeer(apiX, p -> p.getString("fingerprint", "").equals(CertificateIdentity.fingerprint(siteA.certificate()))
+                            && p.getString("status").equals("connected"));
+                    awaitPeer(apiY, p -> p.getString("fingerprint", "").equals(CertificateIdentity.fingerprint(siteB.certificate()))
+                            && p.getString("status").equals("connected"));
+
+                    FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                            .setUid("ANDROID-a").setType("a-f-G-U-C").setLat(0).setLon(5).setOther("<detail/>"))).build();
+                    a.send(sent);
+                    FederatedEvent atB = b.received.poll(10, TimeUnit.SECONDS);
+                    assertNotNull(atB, "A (on X) reaches B (on Y) across the takfed-to-takfed link");
+                    assertEquals(sent.getEvent(), atB.getEvent());
+                    assertEquals(List.of("node-x", "node-y"), atB.getFederateProvenanceList().stream()
+                            .map(p -> p.getFederationServerId()).toList());
+                }
+
+                x.stop();
+                awaitPeer(apiY, p -> p.getJsonNumber("id").longValue() == hubId
+                        && p.getString("status").equals("waiting_to_retry") && !p.isNull("last_error"));
+                x.start();
+                awaitPeer(apiY, p -> p.getJsonNumber("id").longValue() == hubId && p.getString("status").equals("connected")
+                        && p.getInt("retry_count") >= 1);
+            }
+        }
+    }
+
+    private static String fingerprintOf(TakfedProcess takfed) throws Exception {
+        return new Api(takfed.base(), null).get("/health/ready").json().getJsonArray("checks").stream()
+                .map(v -> v.asJsonObject()).filter(c -> c.getString("name").equals("federation-transport"))
+                .findFirst().orElseThrow().getJsonObject("data").getString("fingerprint_sha256");
+    }
+
+    private static Predicate<JsonObject> fingerprint(DevelopmentPki.Issued who) {
+        String fingerprint = CertificateIdentity.fingerprint(who.certificate());
+        return p -> fingerprint.equals(p.getString("fingerprint", ""));
+    }
+
+    private static void approve(Api api, long id) throws Exception {
+        Api.Reply approved = api.put(SERVERS + "/" + id, Json.createObjectBuilder().add("enabled", true)
+                .add("inbound_groups", Json.createArrayBuilder().add("blue"))
+                .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
+        assertEquals(200, approved.status(), approved.body());
+    }
+
+    private static long awaitPeer(Api api, Predicate<JsonObject> condition) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            Api.Reply reply = api.get(SERVERS);
+            last = reply.body();
+            for (var value : reply.json().getJsonArray("servers")) {
+                JsonObject peer = value.asJsonObject();
+                if (condition.test(peer)) {
+                    return peer.getJsonNumber("id").longValue();
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no peer reached the expected state; servers: " + last);
+    }
+}
