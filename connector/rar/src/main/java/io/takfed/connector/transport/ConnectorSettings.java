@@ -14,7 +14,7 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
                                 Optional<String> keyPassword, Optional<Path> caFile, Optional<Path> truststoreDir,
                                 Optional<String> hostname, List<String> tlsProtocols, int eventLoopThreads,
                                 Optional<String> masterKey, boolean federationEnabled, String bindAddress,
-                                int v2Port, int v2MaxMessageBytes) {
+                                int v2Port, int v2MaxMessageBytes, int v2QueueCapacity) {
 
     public static final String DATA_DIR = "TAKFED_DATA_DIR";
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -51,7 +51,8 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
                 value(lookup, "OTS_ENABLE_FEDERATION").map(Boolean::parseBoolean).orElse(true),
                 value(lookup, "OTS_FEDERATION_BIND_ADDRESS").orElse("0.0.0.0"),
                 number(lookup, "OTS_FEDERATION_V2_PORT", 9001),
-                number(lookup, "TAKFED_V2_MAX_MESSAGE_BYTES", 256 * 1024 * 1024));
+                number(lookup, "TAKFED_V2_MAX_MESSAGE_BYTES", 256 * 1024 * 1024),
+                number(lookup, "TAKFED_V2_QUEUE_CAPACITY", 4096));
     }
 
     private static Optional<String> value(UnaryOperator<String> lookup, String key) {

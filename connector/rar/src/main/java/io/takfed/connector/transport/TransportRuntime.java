@@ -70,7 +70,8 @@ public final class TransportRuntime implements AutoCloseable {
             try {
                 // Nothing flows until the domain pushes a routing table: every peer is unknown until then.
                 v2 = V2Server.start(address, workers, workers, identity, tls, RoutingTable.empty(""),
-                        settings.v2MaxMessageBytes(), V2Server.HEALTH_TIMEOUT, V2Server.SWEEP_INTERVAL);
+                        settings.v2MaxMessageBytes(), settings.v2QueueCapacity(), V2Server.HEALTH_TIMEOUT,
+                        V2Server.SWEEP_INTERVAL);
                 v2Listener = "listening on " + settings.bindAddress() + ":" + v2.port();
                 LOG.log(Level.INFO, "TAKFED-T004 Federation v2 {0}", v2Listener);
             } catch (IOException | RuntimeException e) {

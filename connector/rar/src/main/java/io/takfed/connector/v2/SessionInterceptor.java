@@ -26,9 +26,11 @@ final class SessionInterceptor implements ServerInterceptor {
     static final Context.Key<V2Session> SESSION = Context.key("takfed-v2-session");
 
     private final V2Sessions sessions;
+    private final int queueCapacity;
 
-    SessionInterceptor(V2Sessions sessions) {
+    SessionInterceptor(V2Sessions sessions, int queueCapacity) {
         this.sessions = sessions;
+        this.queueCapacity = queueCapacity;
     }
 
     static String key(SocketAddress remote) {
@@ -56,7 +58,7 @@ final class SessionInterceptor implements ServerInterceptor {
         X509Certificate leaf = chain.get(0);
         List<X509Certificate> verified = chain;
         V2Session session = sessions.open(key(remote), k -> new V2Session(k, CertificateIdentity.fingerprint(leaf),
-                CertificateIdentity.displayName(leaf), verified, sessions.now()));
+                CertificateIdentity.displayName(leaf), verified, sessions.now(), queueCapacity));
         return Contexts.interceptCall(Context.current().withValue(SESSION, session), call, headers, next);
     }
 }

@@ -63,8 +63,7 @@ final class V2Link implements Federate {
     private final FederatedChannelGrpc.FederatedChannelStub stub;
     private final Subscription subscription;
     private final AtomicLong eventsIn = new AtomicLong();
-    private final AtomicLong eventsOut = new AtomicLong();
-    private final AtomicLong eventsDropped = new AtomicLong();
+    private final OutboundQueue outboundQueue;
     private final Instant started = Instant.now();
 
     private volatile String state = "connecting";
@@ -77,8 +76,9 @@ final class V2Link implements Federate {
     private volatile boolean rolOpened;
 
     private V2Link(DialRequest request, V2Relay relay, EventLoopGroup loops, RecordingTrustManager trust,
-                   SslContext ssl, int maxInboundBytes) {
+                   SslContext ssl, int maxInboundBytes, int queueCapacity) {
         this.request = request;
+        this.outboundQueue = new OutboundQueue(queueCapacity);
         this.relay = relay;
         this.loops = loops;
         this.trust = trust;
@@ -95,7 +95,7 @@ final class V2Link implements Federate {
     }
 
     static V2Link dial(DialRequest request, V2Relay relay, EventLoopGroup loops, FederationIdentity identity,
-                       FederationTls tls, int maxInboundBytes) throws SSLException {
+                       FederationTls tls, int maxInboundBytes, int queueCapacity) throws SSLException {
         List<X509Certificate> anchors = new ArrayList<>(identity.trusted());
         anchors.addAll(request.trustAnchors());
         RecordingTrustManager trust = new RecordingTrustManager(anchors);
@@ -106,7 +106,7 @@ final class V2Link implements Federate {
                 .trustManager(trust.asFactory())
                 .endpointIdentificationAlgorithm(request.verifyHostname() ? "HTTPS" : null)
                 .protocols(tls.protocols()).ciphers(FederationTls.CIPHER_SUITES).build();
-        V2Link link = new V2Link(request, relay, loops, trust, ssl, maxInboundBytes);
+        V2Link link = new V2Link(request, relay, loops, trust, ssl, maxInboundBytes, queueCapacity);
         link.open();
         return link;
     }
@@ -161,6 +161,7 @@ final class V2Link implements Federate {
             @Override
             public void beforeStart(ClientCallStreamObserver<FederatedEvent> requests) {
                 outbound = requests;
+                outboundQueue.attach(requests);
             }
 
             @Override
@@ -301,18 +302,10 @@ final class V2Link implements Federate {
 
     @Override
     public boolean send(FederatedEvent event) {
-        ClientCallStreamObserver<FederatedEvent> stream = outbound;
-        if (stream == null) {
+        if (outbound == null) {
             return false;
         }
-        synchronized (stream) {
-            if (!stream.isReady()) {
-                eventsDropped.incrementAndGet();
-                return false;
-            }
-            stream.onNext(event);
-        }
-        eventsOut.incrementAndGet();
+        outboundQueue.offer(event);
         return true;
     }
 
@@ -323,7 +316,7 @@ final class V2Link implements Federate {
                 leaf == null ? null : leaf.getSubjectX500Principal().getName(),
                 leaf == null ? null : leaf.getIssuerX500Principal().getName(), leaf == null ? null : Pem.write(leaf),
                 "v2", request.host() + ":" + request.port(), connectedSince == null ? started : connectedSince,
-                "connected".equals(state), eventsIn.get(), eventsOut.get(), eventsDropped.get(), lastEventAt,
+                "connected".equals(state), eventsIn.get(), outboundQueue.sent(), outboundQueue.dropped(), lastEventAt,
                 LinkReport.OUTBOUND, request.peerId(), state, failure, detail);
     }
 

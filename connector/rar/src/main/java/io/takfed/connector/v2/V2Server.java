@@ -33,6 +33,7 @@ public final class V2Server implements AutoCloseable {
 
     /** TAK's server limit for one message: ROL programs can carry whole files. */
     public static final int DEFAULT_MAX_INBOUND_BYTES = 256 * 1024 * 1024;
+    public static final int DEFAULT_QUEUE_CAPACITY = OutboundQueue.DEFAULT_CAPACITY;
     public static final Duration HEALTH_TIMEOUT = Duration.ofSeconds(15);
     public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
@@ -46,10 +47,12 @@ public final class V2Server implements AutoCloseable {
     private final FederationIdentity identity;
     private final FederationTls tls;
     private final int maxInboundBytes;
+    private final int queueCapacity;
 
     private V2Server(Server server, V2Sessions sessions, V2Relay relay, ScheduledFuture<?> sweep,
                      java.util.Map<Long, V2Link> links, EventLoopGroup workers, FederationIdentity identity,
-                     FederationTls tls, int maxInboundBytes) {
+                     FederationTls tls, int maxInboundBytes, int queueCapacity) {
+        this.queueCapacity = queueCapacity;
         this.server = server;
         this.sessions = sessions;
         this.relay = relay;
@@ -64,8 +67,8 @@ public final class V2Server implements AutoCloseable {
     /** Starts listening; {@code healthTimeout} and {@code sweepInterval} are TAK's 15 s and 5 s in production. */
     public static V2Server start(InetSocketAddress address, EventLoopGroup boss, EventLoopGroup workers,
                                  FederationIdentity identity, FederationTls tls, RoutingTable initial,
-                                 int maxInboundBytes, Duration healthTimeout, Duration sweepInterval)
-            throws IOException {
+                                 int maxInboundBytes, int queueCapacity, Duration healthTimeout,
+                                 Duration sweepInterval) throws IOException {
         V2Sessions sessions = new V2Sessions(healthTimeout, System::nanoTime);
         java.util.Map<Long, V2Link> links = new java.util.concurrent.ConcurrentHashMap<>();
         V2Relay relay = new V2Relay(initial, () -> {
@@ -88,12 +91,13 @@ public final class V2Server implements AutoCloseable {
                         sessions.close(SessionInterceptor.key(attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
                     }
                 })
-                .addService(ServerInterceptors.intercept(service, new SessionInterceptor(sessions)))
+                .addService(ServerInterceptors.intercept(service, new SessionInterceptor(sessions, queueCapacity)))
                 .build()
                 .start();
         ScheduledFuture<?> sweep = workers.next().scheduleAtFixedRate(sessions::sweep, sweepInterval.toMillis(),
                 sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
-        return new V2Server(server, sessions, relay, sweep, links, workers, identity, tls, maxInboundBytes);
+        return new V2Server(server, sessions, relay, sweep, links, workers, identity, tls, maxInboundBytes,
+                queueCapacity);
     }
 
     /** Dials a peer unless a live link to it exists; a failed link is replaced. */
@@ -102,7 +106,7 @@ public final class V2Server implements AutoCloseable {
         if (existing != null && existing.active()) {
             return;
         }
-        V2Link link = V2Link.dial(request, relay, workers, identity, tls, maxInboundBytes);
+        V2Link link = V2Link.dial(request, relay, workers, identity, tls, maxInboundBytes, queueCapacity);
         V2Link replaced = links.put(request.peerId(), link);
         if (replaced != null) {
             replaced.close();

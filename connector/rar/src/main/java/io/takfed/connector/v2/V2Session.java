@@ -20,9 +20,8 @@ final class V2Session implements Federate {
     private final String displayName;
     private final List<X509Certificate> chain;
     private final AtomicLong eventsIn = new AtomicLong();
-    private final AtomicLong eventsOut = new AtomicLong();
-    private final AtomicLong eventsDropped = new AtomicLong();
 
+    private final OutboundQueue outbound;
     private volatile ServerCallStreamObserver<FederatedEvent> clientEvents;
     private volatile StreamObserver<ROL> clientRol;
     private volatile boolean federate;
@@ -32,7 +31,9 @@ final class V2Session implements Federate {
     private final java.time.Instant connectedSince = java.time.Instant.now();
     private volatile java.time.Instant lastEventAt;
 
-    V2Session(String key, String fingerprint, String displayName, List<X509Certificate> chain, long nowNanos) {
+    V2Session(String key, String fingerprint, String displayName, List<X509Certificate> chain, long nowNanos,
+              int queueCapacity) {
+        this.outbound = new OutboundQueue(queueCapacity);
         this.key = key;
         this.fingerprint = fingerprint;
         this.displayName = displayName;
@@ -64,6 +65,7 @@ final class V2Session implements Federate {
 
     void clientEventStream(ServerCallStreamObserver<FederatedEvent> stream, long versionMajor, String serverId) {
         this.clientEvents = stream;
+        outbound.attach(stream);
         this.versionMajor = versionMajor;
         this.serverId = serverId == null ? "" : serverId;
     }
@@ -121,32 +123,20 @@ final class V2Session implements Federate {
     }
 
     long eventsOut() {
-        return eventsOut.get();
+        return outbound.sent();
     }
 
     long eventsDropped() {
-        return eventsDropped.get();
+        return outbound.dropped();
     }
 
-    /**
-     * Writes one event to the peer if its stream can take it now, else counts a drop: live SA must never wait
-     * for a slow peer. Serialised because a gRPC stream observer is not thread-safe and events for one peer
-     * come from every other peer's event loop. FUTUREWORK: a bounded drop-oldest queue drained on readiness.
-     */
+    /** Queues one event for the peer; never waits (see {@link OutboundQueue}). */
     @Override
     public boolean send(FederatedEvent event) {
-        ServerCallStreamObserver<FederatedEvent> stream = clientEvents;
-        if (stream == null) {
+        if (clientEvents == null) {
             return false;
         }
-        synchronized (stream) {
-            if (stream.isCancelled() || !stream.isReady()) {
-                eventsDropped.incrementAndGet();
-                return false;
-            }
-            stream.onNext(event);
-        }
-        eventsOut.incrementAndGet();
+        outbound.offer(event);
         return true;
     }
 
@@ -157,7 +147,8 @@ final class V2Session implements Federate {
         clientEvents = null;
         clientRol = null;
         if (events != null) {
-            synchronized (events) {
+            synchronized (outbound) {
+                outbound.detach();
                 safely(() -> events.onError(status.asRuntimeException()));
             }
         }

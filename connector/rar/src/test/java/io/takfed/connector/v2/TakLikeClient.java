@@ -41,6 +41,13 @@ public final class TakLikeClient implements AutoCloseable {
     private final Subscription subscription;
     private final CountDownLatch serving = new CountDownLatch(1);
     private StreamObserver<FederatedEvent> outbound;
+    private boolean slow;
+
+    /** Reads one event and then none: a federate whose link backs up. */
+    public TakLikeClient slow() {
+        slow = true;
+        return this;
+    }
 
     public TakLikeClient(int port, DevelopmentPki.Issued identity, X509Certificate trustedCa, String name) throws Exception {
         var ssl = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
@@ -88,7 +95,14 @@ public final class TakLikeClient implements AutoCloseable {
     }
 
     public void openEventStream() {
-        async.clientEventStream(subscription, new StreamObserver<>() {
+        async.clientEventStream(subscription, new io.grpc.stub.ClientResponseObserver<Subscription, FederatedEvent>() {
+            @Override
+            public void beforeStart(io.grpc.stub.ClientCallStreamObserver<Subscription> call) {
+                if (slow) {
+                    call.disableAutoRequestWithInitial(1);
+                }
+            }
+
             @Override
             public void onNext(FederatedEvent event) {
                 received.add(event);

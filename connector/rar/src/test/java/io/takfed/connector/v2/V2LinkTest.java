@@ -56,7 +56,7 @@ class V2LinkTest {
     private static V2Server server(DevelopmentPki.Issued identity, RoutingTable table) throws Exception {
         return V2Server.start(new InetSocketAddress("127.0.0.1", 0), LOOPS, LOOPS,
                 new FederationIdentity(identity.key(), identity.chain(), List.of(CA.certificate()),
-                        FederationIdentity.Source.GENERATED), TLS, table, V2Server.DEFAULT_MAX_INBOUND_BYTES,
+                        FederationIdentity.Source.GENERATED), TLS, table, V2Server.DEFAULT_MAX_INBOUND_BYTES, V2Server.DEFAULT_QUEUE_CAPACITY,
                 V2Server.HEALTH_TIMEOUT, V2Server.SWEEP_INTERVAL);
     }
 

@@ -57,10 +57,15 @@ class V2ServerTest {
     }
 
     private V2Server start(RoutingTable table, Duration healthTimeout, Duration sweep) throws Exception {
+        return start(table, healthTimeout, sweep, V2Server.DEFAULT_QUEUE_CAPACITY);
+    }
+
+    private V2Server start(RoutingTable table, Duration healthTimeout, Duration sweep, int queueCapacity)
+            throws Exception {
         FederationIdentity identity = new FederationIdentity(SERVER.key(), SERVER.chain(),
                 List.of(CA.certificate()), FederationIdentity.Source.GENERATED);
         server = V2Server.start(new InetSocketAddress("127.0.0.1", 0), LOOPS, LOOPS, identity,
-                new FederationTls(List.of("TLSv1.3", "TLSv1.2")), table, V2Server.DEFAULT_MAX_INBOUND_BYTES,
+                new FederationTls(List.of("TLSv1.3", "TLSv1.2")), table, V2Server.DEFAULT_MAX_INBOUND_BYTES, queueCapacity,
                 healthTimeout, sweep);
         return server;
     }
@@ -121,6 +126,32 @@ class V2ServerTest {
             b.send(pli("ANDROID-b1"));
             assertEquals("ANDROID-b1", a.received.poll(5, TimeUnit.SECONDS).getEvent().getUid());
             assertNull(a.received.poll(300, TimeUnit.MILLISECONDS), "A never gets its own events back");
+        }
+    }
+
+    @Test
+    void aSlowPeerLosesOldPositionsButNeverHoldsUpAFastOne() throws Exception {
+        DevelopmentPki.Issued slowPeer = leaf("site-slow");
+        start(RoutingTable.of("takfed-hub", List.of(policy(1, A, Set.of("blue"), Set.of("blue")),
+                policy(2, B, Set.of("blue"), Set.of("blue")), policy(3, slowPeer, Set.of("blue"), Set.of("blue")))),
+                V2Server.HEALTH_TIMEOUT, V2Server.SWEEP_INTERVAL, 256);
+        int events = 3000;
+        String padding = "<remarks>" + "x".repeat(400) + "</remarks>";
+        try (TakLikeClient a = client(A, "A").connect(); TakLikeClient b = client(B, "B").connect();
+             TakLikeClient slow = client(slowPeer, "S").slow().connect()) {
+            for (int i = 0; i < events; i++) {
+                a.send(FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                        .setUid("seq-" + i).setType("a-f-G").setOther("<detail>" + padding + "</detail>"))).build());
+            }
+            for (int i = 0; i < events; i++) {
+                FederatedEvent got = b.received.poll(10, TimeUnit.SECONDS);
+                assertNotNull(got, "the fast peer got only " + i + " of " + events);
+                assertEquals("seq-" + i, got.getEvent().getUid(), "in order, none lost");
+            }
+            var slowLink = server.links().stream().filter(l -> l.fingerprint()
+                    .equals(CertificateIdentity.fingerprint(slowPeer.certificate()))).findFirst().orElseThrow();
+            assertTrue(slowLink.eventsDropped() > 0, "the slow peer's bounded queue dropped: " + slowLink);
+            assertTrue(slowLink.eventsOut() + slowLink.eventsDropped() <= events);
         }
     }
 
