@@ -67,6 +67,7 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         stream.setOnCancelHandler(() -> LOG.log(Level.FINE, "ClientEventStream of {0} cancelled", session));
         session.clientEventStream(stream, request.getVersion().getMajor(), request.getIdentity().getServerId());
         session.healthChecked(sessions.now());
+        relay.welcome(session);
     }
 
     /** The peer's events to us: this is where a peer becomes a federate. */

@@ -74,6 +74,12 @@ final class V2Link implements Federate {
     private volatile ClientCallStreamObserver<FederatedEvent> outbound;
     private volatile ScheduledFuture<?> healthChecks;
     private volatile boolean rolOpened;
+    private volatile java.util.function.Consumer<V2Link> onEnd = link -> { };
+
+    /** Called once when this link ends, to delete its contacts at the others. */
+    void onEnd(java.util.function.Consumer<V2Link> listener) {
+        this.onEnd = listener;
+    }
 
     private V2Link(DialRequest request, V2Relay relay, EventLoopGroup loops, RecordingTrustManager trust,
                    SslContext ssl, int maxInboundBytes, int queueCapacity) {
@@ -223,6 +229,7 @@ final class V2Link implements Federate {
         }
         connectedSince = Instant.now();
         state = "connected";
+        relay.welcome(this);
         LOG.log(Level.INFO, "TAKFED-V2-010 Connected to {0}:{1} ({2})", new Object[] {request.host(),
                 String.valueOf(request.port()), presented});
     }
@@ -269,6 +276,8 @@ final class V2Link implements Federate {
     }
 
     private void shutdown() {
+        onEnd.accept(this);
+        onEnd = link -> { };
         ScheduledFuture<?> checks = healthChecks;
         if (checks != null) {
             checks.cancel(false);

@@ -21,14 +21,49 @@ final class V2Relay {
     private final java.util.function.Supplier<Iterable<? extends Federate>> federates;
     private final LongAdder unknownSenderDrops = new LongAdder();
     private final LongAdder loopDrops = new LongAdder();
+    private final ContactBook contacts = new ContactBook();
 
     V2Relay(RoutingTable initial, java.util.function.Supplier<Iterable<? extends Federate>> federates) {
         this.table = new AtomicReference<>(initial);
         this.federates = federates;
     }
 
+    /** Replaces the policy; a federate that just became routable (approved, new groups) gets the contacts it may see. */
     void apply(RoutingTable replacement) {
-        table.set(replacement);
+        RoutingTable previous = table.getAndSet(replacement);
+        for (Federate federate : federates.get()) {
+            String fingerprint = federate.fingerprint();
+            if (fingerprint != null && federate.receiving() && !replacement.peer(fingerprint)
+                    .equals(previous.peer(fingerprint))) {
+                welcome(federate);
+            }
+        }
+    }
+
+    /** Sends a federate whose stream just opened every contact it may see from the others. */
+    void welcome(Federate newcomer) {
+        RoutingTable current = table.get();
+        PeerPolicy receiver = newcomer.fingerprint() == null ? null : current.peer(newcomer.fingerprint()).orElse(null);
+        if (receiver == null) {
+            return;
+        }
+        for (Federate owner : contacts.owners()) {
+            PeerPolicy sender = owner == newcomer || owner.fingerprint() == null ? null
+                    : current.peer(owner.fingerprint()).orElse(null);
+            if (sender != null && RouteDecision.check(sender, receiver, false, 0) == RouteDecision.Refusal.NONE) {
+                for (var contact : contacts.of(owner)) {
+                    newcomer.send(envelope(FederatedEvent.newBuilder().setContact(contact).build(), sender, receiver,
+                            current.nodeId(), 0));
+                }
+            }
+        }
+    }
+
+    /** A federate's link ended: its contacts are deleted wherever they were seen. */
+    void farewell(Federate leaving) {
+        for (var contact : contacts.remove(leaving)) {
+            forward(leaving, FederatedEvent.newBuilder().setContact(contact).build());
+        }
     }
 
     RoutingTable table() {
@@ -45,6 +80,13 @@ final class V2Relay {
 
     /** Routes one event from a federate; returns how many peers it was written to. */
     int route(Federate from, FederatedEvent event) {
+        if (event.hasContact()) {
+            contacts.record(from, event.getContact());
+        }
+        return forward(from, event);
+    }
+
+    private int forward(Federate from, FederatedEvent event) {
         RoutingTable current = table.get();
         PeerPolicy sender = current.peer(from.fingerprint()).orElse(null);
         if (sender == null) {

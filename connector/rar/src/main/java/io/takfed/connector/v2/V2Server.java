@@ -76,6 +76,7 @@ public final class V2Server implements AutoCloseable {
             all.addAll(links.values());
             return all;
         });
+        sessions.onClose(relay::farewell);
         FederatedChannelService service = new FederatedChannelService(sessions, relay,
                 () -> relay.table().nodeId());
         Server server = NettyServerBuilder.forAddress(address)
@@ -108,6 +109,7 @@ public final class V2Server implements AutoCloseable {
         }
         V2Link link = V2Link.dial(request, relay, workers, identity, tls, maxInboundBytes, queueCapacity);
         V2Link replaced = links.put(request.peerId(), link);
+        link.onEnd(relay::farewell);
         if (replaced != null) {
             replaced.close();
         }

@@ -18,6 +18,12 @@ final class V2Sessions {
     private final Map<String, V2Session> byKey = new ConcurrentHashMap<>();
     private final Duration healthTimeout;
     private final LongSupplier nanoClock;
+    private volatile java.util.function.Consumer<V2Session> onClose = s -> { };
+
+    /** Called after a session ended, to tell the others (its contacts go away). */
+    void onClose(java.util.function.Consumer<V2Session> listener) {
+        this.onClose = listener;
+    }
 
     V2Sessions(Duration healthTimeout, LongSupplier nanoClock) {
         this.healthTimeout = healthTimeout;
@@ -35,9 +41,10 @@ final class V2Sessions {
     void close(String key) {
         V2Session session = byKey.remove(key);
         if (session != null) {
+            onClose.accept(session);
             LOG.log(Level.INFO, "TAKFED-V2-002 Federate {0} disconnected ({1} in, {2} out, {3} dropped)",
-                    new Object[] {session.displayName(), session.eventsIn(), session.eventsOut(),
-                            session.eventsDropped()});
+                    new Object[] {session.displayName(), String.valueOf(session.eventsIn()),
+                            String.valueOf(session.eventsOut()), String.valueOf(session.eventsDropped())});
         }
     }
 

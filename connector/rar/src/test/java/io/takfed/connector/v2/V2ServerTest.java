@@ -156,6 +156,32 @@ class V2ServerTest {
     }
 
     @Test
+    void contactsLiveAsLongAsTheirLinkAndNewcomersGetTheOnesTheyMaySee() throws Exception {
+        start(blueTable());
+        try (TakLikeClient a = client(A, "A").connect()) {
+            a.send(FederatedEvent.newBuilder().setContact(ContactListEntry.newBuilder().setOperation(CRUD.CREATE)
+                    .setUid("ANDROID-a1").setCallsign("ALPHA")).build());
+            a.send(FederatedEvent.newBuilder().setContact(ContactListEntry.newBuilder().setOperation(CRUD.CREATE)
+                    .setUid("ANDROID-a2").setCallsign("BRAVO")).build());
+            a.send(FederatedEvent.newBuilder().setContact(ContactListEntry.newBuilder().setOperation(CRUD.DELETE)
+                    .setUid("ANDROID-a2")).build());
+            Thread.sleep(300);
+            try (TakLikeClient b = client(B, "B").connect()) {
+                FederatedEvent welcome = b.received.poll(5, TimeUnit.SECONDS);
+                assertNotNull(welcome, "a new link receives the contacts it may see");
+                assertEquals("ANDROID-a1", welcome.getContact().getUid());
+                assertEquals(CRUD.CREATE, welcome.getContact().getOperation());
+                assertNull(b.received.poll(300, TimeUnit.MILLISECONDS), "a deleted contact is not announced");
+                a.close();
+                FederatedEvent gone = b.received.poll(5, TimeUnit.SECONDS);
+                assertNotNull(gone, "a closed link's contacts are deleted at the others");
+                assertEquals("ANDROID-a1", gone.getContact().getUid());
+                assertEquals(CRUD.DELETE, gone.getContact().getOperation());
+            }
+        }
+    }
+
+    @Test
     void anEventThatAlreadyPassedThroughUsIsDropped() throws Exception {
         start(blueTable());
         try (TakLikeClient a = client(A, "A").connect(); TakLikeClient b = client(B, "B").connect()) {
