@@ -42,6 +42,13 @@ public final class TakLikeClient implements AutoCloseable {
     private final CountDownLatch serving = new CountDownLatch(1);
     private StreamObserver<FederatedEvent> outbound;
     private boolean slow;
+    private volatile java.util.function.Consumer<FederatedEvent> listener;
+
+    /** Hands each received event to {@code sink} on arrival instead of queueing it (for measurements). */
+    public TakLikeClient onEvent(java.util.function.Consumer<FederatedEvent> sink) {
+        this.listener = sink;
+        return this;
+    }
 
     /** Reads one event and then none: a federate whose link backs up. */
     public TakLikeClient slow() {
@@ -87,8 +94,14 @@ public final class TakLikeClient implements AutoCloseable {
             throw new IllegalStateException("no SERVING ready signal");
         }
         outbound = async.serverEventStream(ignore());
-        if (health() != ServerHealth.ServingStatus.SERVING) {
-            throw new IllegalStateException("health check not SERVING after connect");
+        // The streams are opened asynchronously, on separate HTTP/2 streams: until the server has registered
+        // ClientEventStream it rightly answers NOT_CONNECTED. TAK's client waits a whole interval (3 s).
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (health() != ServerHealth.ServingStatus.SERVING) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("health check not SERVING within 5 s of connecting");
+            }
+            Thread.sleep(20);
         }
         async.clientROLStream(subscription, this.<ROL>ignore());
         return this;
@@ -105,7 +118,12 @@ public final class TakLikeClient implements AutoCloseable {
 
             @Override
             public void onNext(FederatedEvent event) {
-                received.add(event);
+                var sink = listener;
+                if (sink != null) {
+                    sink.accept(event);
+                } else {
+                    received.add(event);
+                }
             }
 
             @Override

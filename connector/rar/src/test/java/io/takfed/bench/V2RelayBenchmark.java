@@ -1,0 +1,252 @@
+package io.takfed.bench;
+
+import io.netty.buffer.ByteBufInputStream;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.takfed.connector.api.routing.PeerPolicy;
+import io.takfed.connector.api.routing.RoutingTable;
+import io.takfed.connector.transport.tls.FederationIdentity;
+import io.takfed.connector.transport.tls.FederationTls;
+import io.takfed.connector.v2.TakLikeClient;
+import io.takfed.connector.v2.V2Server;
+import io.takfed.pki.CertificateIdentity;
+import io.takfed.pki.DevelopmentPki;
+import io.takfed.wire.GeoEvents;
+import io.takfed.wire.v2.FederatedEvent;
+import io.takfed.wire.v2.GeoEvent;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * M1 (one link: throughput, and latency at a fixed open-loop rate) and M2 (fan-out to 1, 4, 16 peers) for
+ * Federation v2, beside a bare mutual-TLS relay measured in the same run (shared/design/benchmarks.md).
+ * Deliveries are counted at the sinks; loss must be zero. Run: {@code bench/v2-relay [--quick] [--rate=N]}.
+ */
+public final class V2RelayBenchmark {
+
+    private static final DevelopmentPki.Issued CA = DevelopmentPki.certificateAuthority("Bench CA");
+    private static final DevelopmentPki.Issued HUB = leaf("localhost");
+    private static final String DETAIL = "<detail><contact callsign=\"ALPHA-1\" endpoint=\"*:-1:stcp\"/>"
+            + "<__group name=\"Cyan\" role=\"Team Member\"/><status battery=\"88\"/><takv device=\"SM-G998U\" "
+            + "platform=\"ATAK-CIV\" os=\"33\" version=\"5.1.0.7\"/><track speed=\"0.0\" course=\"271.3\"/>"
+            + "<uid Droid=\"ALPHA-1\"/><precisionlocation altsrc=\"GPS\" geopointsrc=\"GPS\"/></detail>";
+
+    /** Sends to the relay under test; consumers are attached to it. */
+    private interface Rig extends AutoCloseable {
+        void send(FederatedEvent event);
+    }
+
+    /** Counts deliveries and records latency from the send time carried in the event. */
+    private static final class Sink {
+        final LongAdder delivered = new LongAdder();
+        final Recorder latency = new Recorder(3);
+
+        void accept(FederatedEvent event) {
+            latency.recordValue(Math.max(0, (System.nanoTime() - event.getEvent().getSendTime()) / 1_000));
+            delivered.increment();
+        }
+    }
+
+    private static DevelopmentPki.Issued leaf(String name) {
+        return DevelopmentPki.federationCertificate(CA, name, List.of(name, "localhost"),
+                List.of(InetAddress.getLoopbackAddress()));
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = List.of(args).contains("--quick");
+        int blast = quick ? 40_000 : 200_000;
+        // The benchmarks' goal rate by default; --rate=N measures latency below (or above) saturation.
+        int rate = List.of(args).stream().filter(a -> a.startsWith("--rate=")).map(a -> Integer.parseInt(a.substring(7)))
+                .findFirst().orElse(20_000);
+        int seconds = quick ? 3 : 10;
+        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        FederationTls tls = new FederationTls(List.of("TLSv1.3"));
+        List<String> rows = new ArrayList<>();
+        try {
+            double[] m1 = new double[2];
+            Histogram[] lat = new Histogram[2];
+            double[][] m2 = new double[2][3];
+            int[] fanOuts = {1, 4, 16};
+            for (int system = 0; system < 2; system++) {
+                boolean takfed = system == 0;
+                Sink warm = new Sink();
+                try (Rig rig = takfed ? takfedRig(loops, tls, 1, warm) : bareRig(loops, tls, 1, warm)) {
+                    run(rig, warm, blast / 2, 0);
+                }
+                Sink sink = new Sink();
+                try (Rig rig = takfed ? takfedRig(loops, tls, 1, sink) : bareRig(loops, tls, 1, sink)) {
+                    m1[system] = run(rig, sink, blast, 0);
+                    Sink paced = new Sink();
+                    lat[system] = latency(takfed ? takfedRig(loops, tls, 1, paced) : bareRig(loops, tls, 1, paced),
+                            paced, rate, seconds);
+                }
+                for (int i = 0; i < fanOuts.length; i++) {
+                    Sink fan = new Sink();
+                    try (Rig rig = takfed ? takfedRig(loops, tls, fanOuts[i], fan) : bareRig(loops, tls, fanOuts[i], fan)) {
+                        m2[system][i] = run(rig, fan, blast / fanOuts[i], fanOuts[i]) * fanOuts[i];
+                    }
+                }
+            }
+            rows.add(row("M1 events/s, one link (max)", m1[0], m1[1]));
+            for (double q : new double[] {50, 99, 99.9}) {
+                rows.add(row("M1 latency p" + trim(q) + " us at " + rate + "/s", lat[0].getValueAtPercentile(q),
+                        lat[1].getValueAtPercentile(q)));
+            }
+            for (int i = 0; i < fanOuts.length; i++) {
+                rows.add(row("M2 deliveries/s, fan-out " + fanOuts[i], m2[0][i], m2[1][i]));
+            }
+        } finally {
+            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+        System.out.println();
+        System.out.printf("%-38s %14s %14s %8s%n", "metric (" + (quick ? "quick" : "full") + ", 2 cores)",
+                "takfed v2", "bare mTLS", "ratio");
+        rows.forEach(System.out::println);
+        System.out.println("(zero loss checked at the sinks; ratio = takfed / baseline)");
+        System.exit(0);
+    }
+
+    /** Sends {@code count} events as fast as possible; returns events/s delivered per consumer, loss checked. */
+    private static double run(Rig rig, Sink sink, int count, int consumers) throws Exception {
+        int expected = count * Math.max(1, consumers);
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            rig.send(event(i));
+        }
+        await(sink, expected, 120);
+        return count / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static Histogram latency(Rig rig, Sink sink, int rate, int seconds) throws Exception {
+        try (rig) {
+            long period = 1_000_000_000L / rate;
+            int count = rate * seconds;
+            long start = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                long due = start + i * period;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait);
+                }
+                rig.send(event(i));
+            }
+            await(sink, count, 60);
+            return sink.latency.getIntervalHistogram();
+        }
+    }
+
+    private static void await(Sink sink, long expected, int timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (sink.delivered.sum() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("loss: delivered " + sink.delivered.sum() + " of " + expected);
+            }
+            Thread.sleep(1);
+        }
+    }
+
+    private static FederatedEvent event(int sequence) {
+        return FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                .setUid("ANDROID-" + sequence).setType("a-f-G-U-C").setCoordSource("m-g")
+                .setSendTime(System.nanoTime()).setStartTime(1_700_000_000_000L).setStaleTime(1_700_000_060_000L)
+                .setLat(42.35).setLon(-71.06).setHae(12).setCe(9.9).setLe(9999999).setOther(DETAIL)))
+                .build();
+    }
+
+    private static Rig takfedRig(EventLoopGroup loops, FederationTls tls, int consumers, Sink sink) throws Exception {
+        List<DevelopmentPki.Issued> peers = new ArrayList<>();
+        List<PeerPolicy> policies = new ArrayList<>();
+        for (int i = 0; i <= consumers; i++) {
+            DevelopmentPki.Issued peer = leaf("peer-" + i);
+            peers.add(peer);
+            policies.add(new PeerPolicy(i, "peer-" + i, CertificateIdentity.fingerprint(peer.certificate()),
+                    Set.of("blue"), Set.of("blue"), true, -1));
+        }
+        V2Server server = V2Server.start(new InetSocketAddress("127.0.0.1", 0), loops, loops,
+                new FederationIdentity(HUB.key(), HUB.chain(), List.of(CA.certificate()),
+                        FederationIdentity.Source.GENERATED), tls, RoutingTable.of("bench-hub", policies),
+                V2Server.DEFAULT_MAX_INBOUND_BYTES, 1 << 20, V2Server.HEALTH_TIMEOUT, V2Server.SWEEP_INTERVAL);
+        List<TakLikeClient> clients = new ArrayList<>();
+        for (int i = 1; i <= consumers; i++) {
+            clients.add(new TakLikeClient(server.port(), peers.get(i), CA.certificate(), "c" + i)
+                    .onEvent(sink::accept).connect());
+        }
+        TakLikeClient producer = new TakLikeClient(server.port(), peers.get(0), CA.certificate(), "p").connect();
+        return new Rig() {
+            @Override
+            public void send(FederatedEvent event) {
+                producer.send(event);
+            }
+
+            @Override
+            public void close() throws Exception {
+                producer.close();
+                for (TakLikeClient client : clients) {
+                    client.close();
+                }
+                server.close();
+            }
+        };
+    }
+
+    private static Rig bareRig(EventLoopGroup loops, FederationTls tls, int consumers, Sink sink) throws Exception {
+        BareRelay relay = new BareRelay(loops, tls.server(new FederationIdentity(HUB.key(), HUB.chain(),
+                List.of(CA.certificate()), FederationIdentity.Source.GENERATED)));
+        DevelopmentPki.Issued peer = leaf("bare-peer");
+        SslContext client = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                .keyManager(peer.key(), peer.chain().toArray(X509Certificate[]::new)).trustManager(CA.certificate())
+                .protocols(tls.protocols()).ciphers(FederationTls.CIPHER_SUITES).build();
+        List<Channel> channels = new ArrayList<>();
+        for (int i = 0; i < consumers; i++) {
+            channels.add(BareRelay.connect(loops, client, relay.consumerPort(), frame -> {
+                try {
+                    sink.accept(FederatedEvent.parseFrom(new ByteBufInputStream(frame)));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        while (relay.consumers() < consumers) {
+            Thread.sleep(5);
+        }
+        Channel producer = BareRelay.connect(loops, client, relay.producerPort(), frame -> { });
+        return new Rig() {
+            @Override
+            public void send(FederatedEvent event) {
+                BareRelay.send(producer, event.toByteArray());
+            }
+
+            @Override
+            public void close() {
+                producer.close().syncUninterruptibly();
+                channels.forEach(c -> c.close().syncUninterruptibly());
+                relay.close();
+            }
+        };
+    }
+
+    private static String row(String metric, double takfed, double baseline) {
+        return String.format(Locale.ROOT, "%-38s %14.0f %14.0f %7.2fx", metric, takfed, baseline,
+                baseline == 0 ? 0 : takfed / baseline);
+    }
+
+    private static String trim(double q) {
+        return q == Math.rint(q) ? Long.toString((long) q) : Double.toString(q);
+    }
+}
