@@ -80,7 +80,7 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         if (duplicate) {
             LOG.log(Level.INFO, "TAKFED-F010 duplicate-connection: {0} already has an active link", session);
             response.onError(Status.ALREADY_EXISTS.withDescription("duplicate-connection").asRuntimeException());
-            return new Discard<>();
+            return new Ignoring<>();
         }
         session.becomeFederate();
         LOG.log(Level.INFO, "TAKFED-V2-001 Federate {0} connected", session);
@@ -177,21 +177,6 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         @Override
         public void onCompleted() {
             response.onCompleted();
-        }
-    }
-
-    /** Ignores a refused call's remaining messages. */
-    private static final class Discard<T> implements StreamObserver<T> {
-        @Override
-        public void onNext(T value) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onCompleted() {
         }
     }
 }

@@ -118,7 +118,7 @@ final class V2Link implements Federate {
     }
 
     private void open() {
-        stub.clientFederateGroupsStream(new Ignore<>());
+        stub.clientFederateGroupsStream(new Ignoring<>());
         stub.serverFederateGroupsStream(subscription, new StreamObserver<>() {
             @Override
             public void onNext(FederateGroups groups) {
@@ -157,7 +157,7 @@ final class V2Link implements Federate {
                 fail(Status.UNAVAILABLE.withDescription("the peer ended the event stream").asRuntimeException());
             }
         });
-        stub.serverROLStream(new Ignore<>());
+        stub.serverROLStream(new Ignoring<>());
         healthChecks = loops.next().scheduleWithFixedDelay(this::checkHealth, HEALTH_INTERVAL.toMillis(),
                 HEALTH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -225,7 +225,7 @@ final class V2Link implements Federate {
         }
         if (!rolOpened) {
             rolOpened = true;
-            stub.clientROLStream(subscription, new Ignore<ROL>());
+            stub.clientROLStream(subscription, new Ignoring<ROL>());
         }
         connectedSince = Instant.now();
         state = "connected";
@@ -327,20 +327,5 @@ final class V2Link implements Federate {
                 "v2", request.host() + ":" + request.port(), connectedSince == null ? started : connectedSince,
                 "connected".equals(state), eventsIn.get(), outboundQueue.sent(), outboundQueue.dropped(), lastEventAt,
                 LinkReport.OUTBOUND, request.peerId(), state, failure, detail);
-    }
-
-    /** For raw streams whose answers TAK ignores too. */
-    private static final class Ignore<T> implements StreamObserver<T> {
-        @Override
-        public void onNext(T value) {
-        }
-
-        @Override
-        public void onError(Throwable t) {
-        }
-
-        @Override
-        public void onCompleted() {
-        }
     }
 }

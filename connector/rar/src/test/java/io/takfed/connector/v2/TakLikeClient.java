@@ -178,19 +178,7 @@ public final class TakLikeClient implements AutoCloseable {
     }
 
     private <T> StreamObserver<T> ignore() {
-        return new StreamObserver<>() {
-            @Override
-            public void onNext(T value) {
-            }
-
-            @Override
-            public void onError(Throwable t) {
-            }
-
-            @Override
-            public void onCompleted() {
-            }
-        };
+        return new Ignoring<>();
     }
 
     static boolean unimplemented(Runnable call) {
