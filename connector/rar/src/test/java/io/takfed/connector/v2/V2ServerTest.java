@@ -139,9 +139,13 @@ class V2ServerTest {
         String padding = "<remarks>" + "x".repeat(400) + "</remarks>";
         try (TakLikeClient a = client(A, "A").connect(); TakLikeClient b = client(B, "B").connect();
              TakLikeClient slow = client(slowPeer, "S").slow().connect()) {
+            // About 5,000 events/s, far below what a fast peer drains: only the peer that stops reading may lose.
             for (int i = 0; i < events; i++) {
                 a.send(FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
                         .setUid("seq-" + i).setType("a-f-G").setOther("<detail>" + padding + "</detail>"))).build());
+                if (i % 50 == 49) {
+                    Thread.sleep(10);
+                }
             }
             for (int i = 0; i < events; i++) {
                 FederatedEvent got = b.received.poll(10, TimeUnit.SECONDS);
