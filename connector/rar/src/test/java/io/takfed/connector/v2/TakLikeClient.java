@@ -177,8 +177,24 @@ public final class TakLikeClient implements AutoCloseable {
         return end.get();
     }
 
+    /**
+     * Its own no-op observer on purpose: this client plays a foreign TAK server and is used from the system tests,
+     * where none of takfed's transport classes are on the class path; it depends on the wire contract only.
+     */
     private <T> StreamObserver<T> ignore() {
-        return new Ignoring<>();
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(T value) {
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        };
     }
 
     static boolean unimplemented(Runnable call) {
