@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.takfed.connector.v2.TakLikeClient;
-import io.takfed.pki.CertificateIdentity;
 import io.takfed.pki.DevelopmentPki;
 import io.takfed.pki.Pem;
 import io.takfed.wire.GeoEvents;
@@ -15,8 +14,6 @@ import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -57,20 +54,18 @@ class TwoTakfedIT {
                 long hubId = hub.json().getJsonObject("server").getJsonNumber("id").longValue();
 
                 String yFingerprint = fingerprintOf(y);
-                approve(apiX, awaitPeer(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
+                PeerStates.approve(apiX, PeerStates.await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
                         && p.getString("status").equals("pending_approval")));
-                awaitPeer(apiY, p -> p.getJsonNumber("id").longValue() == hubId && p.getString("status").equals("connected"));
+                PeerStates.await(apiY, id(hubId).and(PeerStates.status("connected")));
 
                 X509Certificate xDevCa = Pem.certificates(xCa).get(0);
                 X509Certificate yDevCa = Pem.certificates(yCa).get(0);
                 try (TakLikeClient a = new TakLikeClient(x.v2Port(), siteA, xDevCa, "A").connect();
                      TakLikeClient b = new TakLikeClient(y.v2Port(), siteB, yDevCa, "B").connect()) {
-                    approve(apiX, awaitPeer(apiX, fingerprint(siteA)));
-                    approve(apiY, awaitPeer(apiY, fingerprint(siteB)));
-                    awaitPeer(apiX, p -> p.getString("fingerprint", "").equals(CertificateIdentity.fingerprint(siteA.certificate()))
-                            && p.getString("status").equals("connected"));
-                    awaitPeer(apiY, p -> p.getString("fingerprint", "").equals(CertificateIdentity.fingerprint(siteB.certificate()))
-                            && p.getString("status").equals("connected"));
+                    PeerStates.approve(apiX, PeerStates.await(apiX, PeerStates.certificate(siteA)));
+                    PeerStates.approve(apiY, PeerStates.await(apiY, PeerStates.certificate(siteB)));
+                    PeerStates.await(apiX, PeerStates.certificate(siteA).and(PeerStates.status("connected")));
+                    PeerStates.await(apiY, PeerStates.certificate(siteB).and(PeerStates.status("connected")));
 
                     FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
                             .setUid("ANDROID-a").setType("a-f-G-U-C").setLat(0).setLon(5).setOther("<detail/>"))).build();
@@ -83,11 +78,9 @@ class TwoTakfedIT {
                 }
 
                 x.stop();
-                awaitPeer(apiY, p -> p.getJsonNumber("id").longValue() == hubId
-                        && p.getString("status").equals("waiting_to_retry") && !p.isNull("last_error"));
+                PeerStates.await(apiY, id(hubId).and(PeerStates.status("waiting_to_retry")).and(p -> !p.isNull("last_error")));
                 x.start();
-                awaitPeer(apiY, p -> p.getJsonNumber("id").longValue() == hubId && p.getString("status").equals("connected")
-                        && p.getInt("retry_count") >= 1);
+                PeerStates.await(apiY, id(hubId).and(PeerStates.status("connected")).and(p -> p.getInt("retry_count") >= 1));
             }
         }
     }
@@ -98,32 +91,7 @@ class TwoTakfedIT {
                 .findFirst().orElseThrow().getJsonObject("data").getString("fingerprint_sha256");
     }
 
-    private static Predicate<JsonObject> fingerprint(DevelopmentPki.Issued who) {
-        String fingerprint = CertificateIdentity.fingerprint(who.certificate());
-        return p -> fingerprint.equals(p.getString("fingerprint", ""));
-    }
-
-    private static void approve(Api api, long id) throws Exception {
-        Api.Reply approved = api.put(SERVERS + "/" + id, Json.createObjectBuilder().add("enabled", true)
-                .add("inbound_groups", Json.createArrayBuilder().add("blue"))
-                .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
-        assertEquals(200, approved.status(), approved.body());
-    }
-
-    private static long awaitPeer(Api api, Predicate<JsonObject> condition) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        String last = "";
-        while (Instant.now().isBefore(deadline)) {
-            Api.Reply reply = api.get(SERVERS);
-            last = reply.body();
-            for (var value : reply.json().getJsonArray("servers")) {
-                JsonObject peer = value.asJsonObject();
-                if (condition.test(peer)) {
-                    return peer.getJsonNumber("id").longValue();
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("no peer reached the expected state; servers: " + last);
+    private static Predicate<JsonObject> id(long id) {
+        return peer -> peer.getJsonNumber("id").longValue() == id;
     }
 }

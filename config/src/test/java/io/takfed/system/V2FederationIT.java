@@ -6,23 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.takfed.connector.v2.TakLikeClient;
-import io.takfed.pki.CertificateIdentity;
 import io.takfed.pki.DevelopmentPki;
 import io.takfed.pki.Pem;
 import io.takfed.wire.GeoEvents;
 import io.takfed.wire.v2.FederatedEvent;
 import io.takfed.wire.v2.GeoEvent;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,19 +43,16 @@ class V2FederationIT {
             X509Certificate takfedCa = Pem.certificates(Files.readString(takfed.dataDirectory().resolve("pki/ca.pem"))).get(0);
             try (TakLikeClient a = new TakLikeClient(takfed.v2Port(), siteA, takfedCa, "A").connect();
                  TakLikeClient b = new TakLikeClient(takfed.v2Port(), siteB, takfedCa, "B").connect()) {
-                long idA = awaitPeer(api, siteA, p -> p.getString("status").equals("pending_approval"));
-                long idB = awaitPeer(api, siteB, p -> p.getString("status").equals("pending_approval"));
+                long idA = PeerStates.await(api, PeerStates.certificate(siteA).and(PeerStates.status("pending_approval")));
+                long idB = PeerStates.await(api, PeerStates.certificate(siteB).and(PeerStates.status("pending_approval")));
                 a.send(pli("while-pending"));
                 assertNull(b.received.poll(2500, TimeUnit.MILLISECONDS), "a pending peer's events go nowhere");
 
-                for (long id : List.of(idA, idB)) {
-                    Api.Reply approved = api.put(SERVERS + "/" + id, Json.createObjectBuilder().add("enabled", true)
-                            .add("inbound_groups", Json.createArrayBuilder().add("blue"))
-                            .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
-                    assertEquals(200, approved.status(), approved.body());
-                }
-                awaitPeer(api, siteA, p -> p.getString("status").equals("connected") && p.isNull("last_error"));
-                awaitPeer(api, siteB, p -> p.getString("status").equals("connected"));
+                PeerStates.approve(api, idA);
+                PeerStates.approve(api, idB);
+                PeerStates.await(api, PeerStates.certificate(siteA).and(PeerStates.status("connected"))
+                        .and(p -> p.isNull("last_error")));
+                PeerStates.await(api, PeerStates.certificate(siteB).and(PeerStates.status("connected")));
 
                 FederatedEvent sent = pli("ANDROID-site-a-1");
                 a.send(sent);
@@ -76,27 +68,8 @@ class V2FederationIT {
                 assertTrue(statusB.getJsonNumber("events_out").longValue() >= 1, statusB.toString());
                 assertEquals(2, api.get("/api/federation/health").json().getJsonObject("health").getInt("connected_servers"));
             }
-            awaitPeer(api, siteA, p -> p.getString("status").equals("disconnected"));
+            PeerStates.await(api, PeerStates.certificate(siteA).and(PeerStates.status("disconnected")));
         }
-    }
-
-    private static long awaitPeer(Api api, DevelopmentPki.Issued who, Predicate<JsonObject> condition) throws Exception {
-        String fingerprint = CertificateIdentity.fingerprint(who.certificate());
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        JsonObject last = null;
-        while (Instant.now().isBefore(deadline)) {
-            for (var value : api.get(SERVERS).json().getJsonArray("servers")) {
-                JsonObject peer = value.asJsonObject();
-                if (!peer.isNull("fingerprint") && peer.getString("fingerprint").equals(fingerprint)) {
-                    last = peer;
-                    if (condition.test(peer)) {
-                        return peer.getJsonNumber("id").longValue();
-                    }
-                }
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("peer " + fingerprint + " never reached the expected state; last seen: " + last);
     }
 
     private static FederatedEvent pli(String uid) {

@@ -1,0 +1,55 @@
+package io.takfed.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.takfed.pki.CertificateIdentity;
+import io.takfed.pki.DevelopmentPki;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+
+/** Waiting for federation servers to reach a state, and approving them, through the admin API. */
+final class PeerStates {
+
+    private static final String SERVERS = "/api/federation/servers";
+
+    private PeerStates() {
+    }
+
+    /** The id of the first server matching the condition, polling the list for up to 30 s. */
+    static long await(Api api, Predicate<JsonObject> condition) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        String last = "";
+        while (Instant.now().isBefore(deadline)) {
+            Api.Reply reply = api.get(SERVERS);
+            last = reply.body();
+            for (var value : reply.json().getJsonArray("servers")) {
+                JsonObject peer = value.asJsonObject();
+                if (condition.test(peer)) {
+                    return peer.getJsonNumber("id").longValue();
+                }
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no federation server reached the expected state; servers: " + last);
+    }
+
+    static Predicate<JsonObject> certificate(DevelopmentPki.Issued who) {
+        String fingerprint = CertificateIdentity.fingerprint(who.certificate());
+        return peer -> fingerprint.equals(peer.getString("fingerprint", ""));
+    }
+
+    static Predicate<JsonObject> status(String status) {
+        return peer -> status.equals(peer.getString("status"));
+    }
+
+    /** Approves a server: enabled, with the group blue both ways. */
+    static void approve(Api api, long id) throws Exception {
+        Api.Reply approved = api.put(SERVERS + "/" + id, Json.createObjectBuilder().add("enabled", true)
+                .add("inbound_groups", Json.createArrayBuilder().add("blue"))
+                .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
+        assertEquals(200, approved.status(), approved.body());
+    }
+}
