@@ -99,9 +99,7 @@ public final class OutboundPeers {
             // Pin on first use: from now on this certificate is the peer's identity.
             peer.setFingerprint(link.fingerprint());
         }
-        boolean groups = !JsonStringList.read(peer.getInboundGroups()).isEmpty()
-                && !JsonStringList.read(peer.getOutboundGroups()).isEmpty();
-        set(peer, PeerStatus.CONNECTED, groups ? null : FederationFailure.NO_GROUPS.label());
+        set(peer, PeerStatus.CONNECTED, PeerLinks.sharesGroups(peer) ? null : FederationFailure.NO_GROUPS.label());
         Instant since = link.connectedSince().truncatedTo(ChronoUnit.MICROS);
         if (!since.equals(peer.getLastConnected())) {
             peer.setLastConnected(since);

@@ -67,8 +67,7 @@ public final class PeerLinks {
             status = PENDING_APPROVAL.equals(status) ? status : PeerStatus.DISABLED;
         } else if (link != null) {
             status = PeerStatus.CONNECTED;
-            boolean groups = !JsonStringList.read(peer.getInboundGroups()).isEmpty()
-                    && !JsonStringList.read(peer.getOutboundGroups()).isEmpty();
+            boolean groups = sharesGroups(peer);
             // no-groups and pending-approval describe the link's state: once untrue, they are cleared.
             boolean stateLabel = FederationFailure.NO_GROUPS.label().equals(lastError)
                     || FederationFailure.PENDING_APPROVAL.label().equals(lastError);
@@ -115,6 +114,12 @@ public final class PeerLinks {
         LOG.log(Level.WARNING, "TAKFED-F008 pending-approval: unknown federate {0} ({1}) recorded as pending; it "
                 + "exchanges nothing until an administrator approves it", new Object[] {link.displayName(),
                 link.fingerprint()});
+    }
+
+    /** A peer exchanges anything only with groups in both directions; without, its link carries nothing. */
+    static boolean sharesGroups(FederationPeer peer) {
+        return !JsonStringList.read(peer.getInboundGroups()).isEmpty()
+                && !JsonStringList.read(peer.getOutboundGroups()).isEmpty();
     }
 
     /** The host part of a socket address as Java prints it ({@code /10.0.0.5:41234}, {@code /[::1]:5}). */

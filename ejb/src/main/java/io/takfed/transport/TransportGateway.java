@@ -28,45 +28,52 @@ public class TransportGateway {
 
     /** The adapter's state; "stopped" when it cannot be reached at all. */
     public TransportStatus status() {
-        try (FederationConnection connection = factory.getConnection()) {
-            return connection.status();
-        } catch (ResourceException | RuntimeException e) {
-            LOG.log(Level.WARNING, "TAKFED-T010 The federation transport cannot be reached: {0}", e.toString());
-            return TransportStatus.stopped();
-        }
+        return orElse(FederationConnection::status, TransportStatus.stopped());
     }
 
     /** The live links; none when the transport cannot be reached. */
     public java.util.List<io.takfed.connector.api.LinkReport> links() {
-        try (FederationConnection connection = factory.getConnection()) {
-            return connection.links();
-        } catch (ResourceException | RuntimeException e) {
-            LOG.log(Level.WARNING, "TAKFED-T010 The federation transport cannot be reached: {0}", e.toString());
-            return java.util.List.of();
-        }
+        return orElse(FederationConnection::links, java.util.List.of());
     }
 
     public void applyRouting(io.takfed.connector.api.routing.RoutingTable table) {
-        try (FederationConnection connection = factory.getConnection()) {
+        reach(connection -> {
             connection.applyRouting(table);
-        } catch (ResourceException e) {
-            throw new IllegalStateException("the federation transport cannot be reached", e);
-        }
+            return null;
+        });
     }
 
     public void dial(io.takfed.connector.api.DialRequest request) {
-        try (FederationConnection connection = factory.getConnection()) {
+        reach(connection -> {
             connection.dial(request);
+            return null;
+        });
+    }
+
+    public void hangUp(long peerId) {
+        reach(connection -> {
+            connection.hangUp(peerId);
+            return null;
+        });
+    }
+
+    /** One connection handle for one piece of work, closed after it; an unreachable adapter is an error. */
+    private <T> T reach(java.util.function.Function<FederationConnection, T> work) {
+        try (FederationConnection connection = factory.getConnection()) {
+            return work.apply(connection);
         } catch (ResourceException e) {
             throw new IllegalStateException("the federation transport cannot be reached", e);
         }
     }
 
-    public void hangUp(long peerId) {
-        try (FederationConnection connection = factory.getConnection()) {
-            connection.hangUp(peerId);
-        } catch (ResourceException e) {
-            throw new IllegalStateException("the federation transport cannot be reached", e);
+    /** As {@link #reach}, but an unreachable or failing adapter yields {@code fallback}, logged. */
+    private <T> T orElse(java.util.function.Function<FederationConnection, T> work, T fallback) {
+        try {
+            return reach(work);
+        } catch (RuntimeException e) {
+            Throwable reason = e.getCause() instanceof ResourceException ? e.getCause() : e;
+            LOG.log(Level.WARNING, "TAKFED-T010 The federation transport cannot be reached: {0}", reason.toString());
+            return fallback;
         }
     }
 
