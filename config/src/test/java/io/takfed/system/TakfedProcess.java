@@ -30,6 +30,7 @@ final class TakfedProcess implements AutoCloseable {
     private final Map<String, String> environment;
     private final int httpPort;
     private final int v2Port;
+    private final int v1Port;
     private Process process;
     private Path log;
     private int starts;
@@ -39,10 +40,12 @@ final class TakfedProcess implements AutoCloseable {
         this.dataDirectory = dataDirectory;
         this.httpPort = freePort();
         this.v2Port = freePort();
+        this.v1Port = freePort();
         this.environment = new HashMap<>(extraEnvironment);
         environment.put("TAKFED_DATA_DIR", dataDirectory.toString());
         environment.put("TAKFED_HTTP_PORT", Integer.toString(httpPort));
         environment.put("OTS_FEDERATION_V2_PORT", Integer.toString(v2Port));
+        environment.put("OTS_FEDERATION_V1_PORT", Integer.toString(v1Port));
         environment.put("OTS_FEDERATION_BIND_ADDRESS", "127.0.0.1");
     }
 
@@ -96,6 +99,10 @@ final class TakfedProcess implements AutoCloseable {
 
     int v2Port() {
         return v2Port;
+    }
+
+    int v1Port() {
+        return v1Port;
     }
 
     Path dataDirectory() {

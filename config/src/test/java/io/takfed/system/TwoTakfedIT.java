@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two takfed processes federated over v2: node Y dials node X; a TAK-like federate on each end; events relay
- * across both; when X is killed Y waits and retries, and reconnects after the interval when X is back.
+ * across both; when X is killed Y waits and retries, and reconnects after the interval when X is back. Then the
+ * administrator switches the link to v1, and events relay across the v1 link the same way.
  */
 class TwoTakfedIT {
 
@@ -81,8 +82,43 @@ class TwoTakfedIT {
                 PeerStates.await(apiY, id(hubId).and(PeerStates.status("waiting_to_retry")).and(p -> !p.isNull("last_error")));
                 x.start();
                 PeerStates.await(apiY, id(hubId).and(PeerStates.status("connected")).and(p -> p.getInt("retry_count") >= 1));
+
+                // The same two instances over v1: the administrator switches the link's protocol and port.
+                Api.Reply switched = apiY.put(SERVERS + "/" + hubId, Json.createObjectBuilder()
+                        .add("protocol_version", "v1").add("port", x.v1Port()).build());
+                assertEquals(200, switched.status(), switched.body());
+                awaitLinkProtocol(apiY, hubId, "v1");
+                try (TakLikeClient a = new TakLikeClient(x.v2Port(), siteA, xDevCa, "A").connect();
+                     TakLikeClient b = new TakLikeClient(y.v2Port(), siteB, yDevCa, "B").connect()) {
+                    PeerStates.await(apiX, PeerStates.certificate(siteA).and(PeerStates.status("connected")));
+                    PeerStates.await(apiY, PeerStates.certificate(siteB).and(PeerStates.status("connected")));
+                    FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                            .setUid("ANDROID-a-v1").setType("a-f-G-U-C").setLat(0).setLon(5).setOther("<detail/>"))).build();
+                    a.send(sent);
+                    FederatedEvent atB = b.received.poll(10, TimeUnit.SECONDS);
+                    assertNotNull(atB, "A (on X) reaches B (on Y) across a v1 takfed-to-takfed link");
+                    assertEquals(sent.getEvent(), atB.getEvent());
+                    assertEquals(List.of("node-x", "node-y"), atB.getFederateProvenanceList().stream()
+                            .map(p -> p.getFederationServerId()).toList());
+                }
             }
         }
+    }
+
+    /** Waits until the peer's live link is connected on the given protocol. */
+    private static void awaitLinkProtocol(Api api, long id, String protocol) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            JsonObject server = api.get(SERVERS + "/" + id + "/status").json().getJsonObject("status")
+                    .getJsonObject("server");
+            last = server.toString();
+            if (protocol.equals(server.getString("protocol", "")) && "connected".equals(server.getString("status"))) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the link did not come up on " + protocol + ": " + last);
     }
 
     private static String fingerprintOf(TakfedProcess takfed) throws Exception {

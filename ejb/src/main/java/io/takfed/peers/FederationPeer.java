@@ -381,8 +381,9 @@ public class FederationPeer {
     }
 
     /** Dialled by us over v2 (v1 dialling arrives with the v1 issue). */
-    public boolean dialledV2() {
-        return enabled && "outbound".equals(connectionType) && "v2".equals(protocolVersion);
+    /** An enabled outbound peer: takfed dials it, on v1 or v2, and its status follows that link. */
+    public boolean dialled() {
+        return enabled && "outbound".equals(connectionType);
     }
 
     public Instant getCreatedAt() {

@@ -18,7 +18,7 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 
 /**
- * Keeps every enabled outbound v2 peer dialled, with TAK's reconnect semantics (spec 7.1), within the caller's
+ * Keeps every enabled outbound peer (v1 or v2) dialled, with TAK's reconnect semantics (spec 7.1), within the caller's
  * transaction: after a failure wait {@code reconnect_interval} (0: disable instead); each later attempt counts
  * against {@code max_retries} (-1: unlimited); when they run out, disable the peer and enable its fallback.
  * All of it is persisted, so a restart resumes where it was. The clock is injected for tests.
@@ -58,7 +58,7 @@ public final class OutboundPeers {
         Map<Long, LinkReport> outbound = links.stream().filter(l -> LinkReport.OUTBOUND.equals(l.direction()))
                 .collect(Collectors.toMap(LinkReport::peerId, Function.identity(), (a, b) -> a));
         List<FederationPeer> dialled = em.createQuery("select p from FederationPeer p where p.enabled = true "
-                + "and p.connectionType = 'outbound' and p.protocolVersion = 'v2'", FederationPeer.class).getResultList();
+                + "and p.connectionType = 'outbound'", FederationPeer.class).getResultList();
         Set<Long> wanted = dialled.stream().map(FederationPeer::getId).collect(Collectors.toSet());
         outbound.keySet().stream().filter(id -> !wanted.contains(id)).forEach(dialer::hangUp);
         for (FederationPeer peer : dialled) {
@@ -67,6 +67,12 @@ public final class OutboundPeers {
     }
 
     private void step(FederationPeer peer, LinkReport link) {
+        if (link != null && !link.protocol().equals(peer.getProtocolVersion())) {
+            // The administrator switched the peer's protocol: the old link goes, the new one is dialled now.
+            dialer.hangUp(peer.getId());
+            dial(peer);
+            return;
+        }
         if (link != null && (CONNECTING.equals(link.state()) || PeerStatus.CONNECTED.equals(link.state()))) {
             if (PeerStatus.CONNECTED.equals(link.state())) {
                 connected(peer, link);
@@ -108,6 +114,13 @@ public final class OutboundPeers {
     }
 
     private void failed(FederationPeer peer, String label) {
+        if (FederationFailure.DUPLICATE_CONNECTION.label().equals(label)) {
+            // TAK's outgoing role: the federate is already linked (it dials us); keep one link, disable ours.
+            LOG.log(Level.WARNING, "TAKFED-F010 duplicate-connection: {0} already has an active link; disabling "
+                    + "this outgoing", peer.getName());
+            disable(peer, label);
+            return;
+        }
         Duration interval = peer.getReconnectInterval() == null ? defaultInterval
                 : Duration.ofSeconds(peer.getReconnectInterval());
         if (interval.isZero()) {
@@ -147,7 +160,7 @@ public final class OutboundPeers {
         try {
             dialer.dial(new DialRequest(peer.getId(), nodeId, peer.getAddress(), peer.getPort(), peer.isVerifySsl(),
                     credentials.anchors(), credentials.clientChain(), credentials.clientKey().orElse(null),
-                    peer.getFingerprint()));
+                    peer.getFingerprint(), peer.getProtocolVersion()));
             set(peer, CONNECTING, peer.getLastError());
         } catch (RuntimeException e) {
             set(peer, ERROR, peer.getLastError());

@@ -48,19 +48,23 @@ public final class PeerLinks {
         Map<String, LinkReport> live = links.stream()
                 .filter(link -> LinkReport.INBOUND.equals(link.direction()) && link.federate())
                 .collect(Collectors.toMap(LinkReport::fingerprint, Function.identity(), (a, b) -> a));
+        Map<String, LinkReport> failed = links.stream()
+                .filter(link -> LinkReport.INBOUND.equals(link.direction()) && link.failure() != null
+                        && link.fingerprint() != null)
+                .collect(Collectors.toMap(LinkReport::fingerprint, Function.identity(), (a, b) -> a));
         Set<String> known = new HashSet<>();
         for (FederationPeer peer : em.createQuery("select p from FederationPeer p where p.fingerprint is not null",
                 FederationPeer.class).getResultList()) {
             known.add(peer.getFingerprint());
-            if (!peer.dialledV2()) {
+            if (!peer.dialled()) {
                 // Peers we dial follow their outbound link (OutboundPeers), not inbound sessions.
-                follow(peer, live.get(peer.getFingerprint()));
+                follow(peer, live.get(peer.getFingerprint()), failed.get(peer.getFingerprint()));
             }
         }
         live.values().stream().filter(link -> !known.contains(link.fingerprint())).forEach(this::recordPending);
     }
 
-    private void follow(FederationPeer peer, LinkReport link) {
+    private void follow(FederationPeer peer, LinkReport link, LinkReport lastFailure) {
         String status = peer.getStatus();
         String lastError = peer.getLastError();
         if (!peer.isEnabled()) {
@@ -76,8 +80,14 @@ public final class PeerLinks {
             if (!since.equals(peer.getLastConnected())) {
                 peer.setLastConnected(since);
             }
-        } else if (PeerStatus.CONNECTED.equals(status)) {
-            status = PeerStatus.DISCONNECTED;
+        } else {
+            if (PeerStatus.CONNECTED.equals(status)) {
+                status = PeerStatus.DISCONNECTED;
+            }
+            if (lastFailure != null && PeerStatus.DISCONNECTED.equals(status)) {
+                // Why the link went (protocol-error, frame-too-large, ...), until it comes back.
+                lastError = lastFailure.failure();
+            }
         }
         if (!status.equals(peer.getStatus())) {
             peer.setStatus(status);
@@ -98,7 +108,8 @@ public final class PeerLinks {
         peer.setDescription("Connected with an unknown certificate (" + link.subject() + ", issued by "
                 + link.issuer() + "); approve by giving it groups and enabling it.");
         peer.setAddress(host(link.remoteAddress()));
-        peer.setPort(9001);
+        // The federation port it dialled, which is the default one of its protocol unless configured otherwise.
+        peer.setPort("v1".equals(link.protocol()) ? 9000 : 9001);
         peer.setConnectionType("inbound");
         peer.setProtocolVersion(link.protocol());
         peer.setTransportProtocol("tcp");

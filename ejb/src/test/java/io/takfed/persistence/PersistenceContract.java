@@ -183,7 +183,7 @@ abstract class PersistenceContract {
     private static io.takfed.connector.api.LinkReport link(String fingerprint, boolean federate) {
         return new io.takfed.connector.api.LinkReport(fingerprint, "site-x:Peer Site CA", "CN=site-x", "CN=Peer Site CA",
                 "-----BEGIN CERTIFICATE-----", "v2", "/127.0.0.1:40000", java.time.Instant.now(), federate, 3, 2, 1,
-                java.time.Instant.now(), "inbound", 0, "connected", null, null);
+                java.time.Instant.now(), "inbound", 0, "connected", null, null, java.util.Map.of());
     }
 
     @Test
@@ -279,7 +279,7 @@ abstract class PersistenceContract {
     private static io.takfed.connector.api.LinkReport outbound(long peerId, String state, String failure) {
         return new io.takfed.connector.api.LinkReport("AB:CD", "x:y", "CN=x", "CN=y", null, "v2", "hub:9001",
                 java.time.Instant.parse("2026-01-01T00:00:00Z"), "connected".equals(state), 0, 0, 0, null,
-                "outbound", peerId, state, failure, "detail");
+                "outbound", peerId, state, failure, "detail", java.util.Map.of());
     }
 
     @Test
@@ -336,6 +336,65 @@ abstract class PersistenceContract {
         assertEquals("connected", up.status());
         assertEquals("AB:CD", up.fingerprint(), "the certificate is pinned on first connection");
         assertEquals("no-groups", up.lastError());
+    }
+
+    @Test
+    void v1PeersAreDialledOnV1ADuplicateDisablesAndAProtocolSwitchRedials() {
+        TestClock clock = new TestClock();
+        RecordingDialer dialer = new RecordingDialer();
+        PeerView site = tx(em -> peers(em).create(full("V1 Site").set(PeerField.ADDRESS, "10.0.0.7")
+                .set(PeerField.PORT, 9000).set(PeerField.PROTOCOL_VERSION, "v1").set(PeerField.ENABLED, true)));
+        java.util.function.Consumer<java.util.List<io.takfed.connector.api.LinkReport>> sync = links -> tx(em -> {
+            new io.takfed.peers.OutboundPeers(em, peers(em), dialer, clock, java.time.Duration.ofSeconds(60), "node-1")
+                    .reconcile(links);
+            return null;
+        });
+        sync.accept(List.of());
+        assertEquals("v1", dialer.dials.get(0).protocol(), "an outbound v1 peer is dialled on v1");
+        assertEquals(9000, dialer.dials.get(0).port());
+
+        String pinned = String.join(":", java.util.Collections.nCopies(32, "EF"));
+        io.takfed.connector.api.LinkReport v1Up = new io.takfed.connector.api.LinkReport(pinned, "x:y", "CN=x",
+                "CN=y", null, "v1", "10.0.0.7:9000", java.time.Instant.parse("2026-01-01T00:00:00Z"), true, 0, 0, 0,
+                null, "outbound", site.id(), "connected", null, null, java.util.Map.of());
+        sync.accept(List.of(v1Up));
+        assertEquals("connected", tx(em -> peers(em).get(site.id())).status());
+        tx(em -> peers(em).update(site.id(), new PeerPatch().set(PeerField.PROTOCOL_VERSION, "v2")
+                .set(PeerField.PORT, 9001)));
+        sync.accept(List.of(v1Up));
+        assertTrue(dialer.hangUps.contains(site.id()), "the v1 link goes when the peer is switched to v2");
+        assertEquals("v2", dialer.dials.get(dialer.dials.size() - 1).protocol(), "and v2 is dialled at once");
+
+        sync.accept(List.of(new io.takfed.connector.api.LinkReport(pinned, "x:y", "CN=x", "CN=y", null, "v2",
+                "10.0.0.7:9001", java.time.Instant.now(), false, 0, 0, 0, null, "outbound", site.id(), "failed",
+                "duplicate-connection", "already linked", java.util.Map.of())));
+        PeerView duplicate = tx(em -> peers(em).get(site.id()));
+        assertFalse(duplicate.enabled(), "TAK's outgoing role: a duplicate disables the outgoing");
+        assertEquals("duplicate-connection", duplicate.lastError());
+    }
+
+    @Test
+    void anInboundLinkClosedForBadInputLeavesItsLabelOnThePeer() {
+        String fingerprint = io.takfed.pki.CertificateIdentity.fingerprint(CLIENT.certificate());
+        PeerView peer = tx(em -> peers(em).create(full("V1 Federate").set(PeerField.CONNECTION_TYPE, "inbound")
+                .set(PeerField.PROTOCOL_VERSION, "v1").set(PeerField.FINGERPRINT, fingerprint)
+                .set(PeerField.INBOUND_GROUPS, List.of("blue")).set(PeerField.OUTBOUND_GROUPS, List.of("blue"))
+                .set(PeerField.ENABLED, true)));
+        tx(em -> {
+            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
+            return null;
+        });
+        assertEquals("connected", tx(em -> peers(em).get(peer.id())).status());
+        io.takfed.connector.api.LinkReport closed = new io.takfed.connector.api.LinkReport(fingerprint, "x:y", "CN=x",
+                "CN=y", null, "v1", "/127.0.0.1:40000", java.time.Instant.now(), false, 4, 0, 0, null, "inbound", 0,
+                "failed", "protocol-error", "Protocol message had invalid UTF-8", java.util.Map.of("protocol-error", 1L));
+        tx(em -> {
+            new io.takfed.peers.PeerLinks(em).reconcile(List.of(closed));
+            return null;
+        });
+        PeerView after = tx(em -> peers(em).get(peer.id()));
+        assertEquals("disconnected", after.status());
+        assertEquals("protocol-error", after.lastError(), "the API says why the link went");
     }
 
     @Test

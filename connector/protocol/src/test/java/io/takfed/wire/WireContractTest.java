@@ -69,6 +69,36 @@ class WireContractTest {
         assertArrayEquals(event.toByteArray(), FederatedEvent.parseFrom(event.toByteArray()).toByteArray());
     }
 
+    @Test
+    void aFrameReadsAndWritesEveryFederatedEventByteForByte() throws Exception {
+        FederatedEvent event = FederatedEvent.newBuilder()
+                .setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder().setUid("u").setOther("<detail/>")))
+                .addFederateGroups("blue").setFederateHops(io.takfed.wire.v2.FederateHops.newBuilder().setCurrentHops(2))
+                .build();
+        io.takfed.wire.v2.FederatedFrame frame = Frames.of(event);
+        assertArrayEquals(event.toByteArray(), frame.toByteArray());
+        assertEquals(List.of("blue"), frame.getFederateGroupsList());
+        assertEquals(2, frame.getFederateHops().getCurrentHops());
+        assertEquals(event, Frames.event(frame));
+        FederatedEvent emptyEvent = FederatedEvent.newBuilder().setEvent(GeoEvent.getDefaultInstance()).build();
+        assertTrue(Frames.of(emptyEvent).hasEvent(), "an empty but present GeoEvent stays present");
+        assertArrayEquals(emptyEvent.toByteArray(), Frames.of(emptyEvent).toByteArray());
+        var contact = io.takfed.wire.v2.ContactListEntry.newBuilder().setUid("c").setCallsign("C")
+                .setOperation(io.takfed.wire.v2.CRUD.CREATE).build();
+        assertEquals(contact, Frames.event(Frames.of(contact)).getContact());
+        assertEquals(contact, Frames.contact(Frames.of(contact)).orElseThrow());
+    }
+
+    @Test
+    void frameTypedEventStreamsKeepTakNamesAndKinds() {
+        assertEquals(FederatedChannelGrpc.getClientEventStreamMethod().getFullMethodName(),
+                Frames.CLIENT_EVENT_STREAM.getFullMethodName());
+        assertEquals(MethodType.SERVER_STREAMING, Frames.CLIENT_EVENT_STREAM.getType());
+        assertEquals(FederatedChannelGrpc.getServerEventStreamMethod().getFullMethodName(),
+                Frames.SERVER_EVENT_STREAM.getFullMethodName());
+        assertEquals(MethodType.CLIENT_STREAMING, Frames.SERVER_EVENT_STREAM.getType());
+    }
+
     private static List<Integer> fieldNumbers(byte[] bytes) throws Exception {
         CodedInputStream in = CodedInputStream.newInstance(bytes);
         List<Integer> numbers = new ArrayList<>();

@@ -81,7 +81,8 @@ public class ReadinessChecks {
             if (status.started()) {
                 response.withData("pki", status.pkiSource()).withData("fingerprint_sha256", status.fingerprintSha256())
                         .withData("subject", status.subject()).withData("not_after", status.notAfter().toString())
-                        .withData("tls_protocols", String.join(",", status.tlsProtocols()));
+                        .withData("tls_protocols", String.join(",", status.tlsProtocols()))
+                        .withData("v1", status.v1Listener()).withData("v2", status.v2Listener());
             }
             return response.build();
         };

@@ -80,8 +80,11 @@ public class FederationServersResource {
     @Path("{id}/status")
     public Response status(@PathParam("id") long id) {
         PeerView peer = peers.get(id);
-        var link = peer.fingerprint() == null ? java.util.Optional.<io.takfed.connector.api.LinkReport>empty()
-                : transport.links().stream().filter(l -> l.fingerprint().equals(peer.fingerprint())).findFirst();
+        // Its dialled link (by id, even before a certificate is seen) or a link with its certificate; a live one
+        // before the record of a failed one.
+        var link = transport.links().stream()
+                .filter(l -> l.peerId() == id || (peer.fingerprint() != null && peer.fingerprint().equals(l.fingerprint())))
+                .min(java.util.Comparator.comparing(l -> !l.federate()));
         return Envelope.ok("status", PeerJsonWriter.status(peer, peers.stats(id), link));
     }
 

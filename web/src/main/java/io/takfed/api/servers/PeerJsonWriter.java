@@ -63,6 +63,10 @@ final class PeerJsonWriter {
                 .add("events_dropped", link.map(LinkReport::eventsDropped).orElse(0L));
         time(server, "last_event_at", link.map(LinkReport::lastEventAt).orElse(null));
         text(server, "remote_address", link.map(LinkReport::remoteAddress).orElse(null));
+        text(server, "protocol", link.map(LinkReport::protocol).orElse(null));
+        JsonObjectBuilder closures = Json.createObjectBuilder();
+        link.map(LinkReport::closures).orElse(java.util.Map.of()).forEach(closures::add);
+        server.add("link_failures", closures);
         return Json.createObjectBuilder().add("server", server)
                 .add("stats", Json.createObjectBuilder()
                         .add("total_changes", stats.totalChanges())

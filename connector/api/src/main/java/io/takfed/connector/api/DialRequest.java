@@ -12,12 +12,19 @@ import java.util.List;
  * @param nodeId               our node id, announced as our server id
  * @param expectedFingerprint  the peer certificate's fingerprint if already known; another certificate fails
  * @param clientChain          our certificate chain for this peer; empty to present the server's own identity
+ * @param protocol             {@code v1} or {@code v2}
  */
 public record DialRequest(long peerId, String nodeId, String host, int port, boolean verifyHostname,
                           List<X509Certificate> trustAnchors, List<X509Certificate> clientChain,
-                          PrivateKey clientKey, String expectedFingerprint) implements Serializable {
+                          PrivateKey clientKey, String expectedFingerprint, String protocol) implements Serializable {
+
+    public static final String V1 = "v1";
+    public static final String V2 = "v2";
 
     public DialRequest {
+        if (!V1.equals(protocol) && !V2.equals(protocol)) {
+            throw new IllegalArgumentException("protocol must be v1 or v2, not " + protocol);
+        }
         trustAnchors = List.copyOf(trustAnchors);
         clientChain = List.copyOf(clientChain);
         if (clientChain.isEmpty() != (clientKey == null)) {
@@ -27,6 +34,6 @@ public record DialRequest(long peerId, String nodeId, String host, int port, boo
 
     @Override
     public String toString() {
-        return "DialRequest[" + peerId + " " + host + ":" + port + "]";
+        return "DialRequest[" + peerId + " " + protocol + " " + host + ":" + port + "]";
     }
 }

@@ -12,12 +12,18 @@ import java.time.Instant;
  * @param peerId     for outbound links, the peer we dialled; 0 for inbound ones
  * @param state      {@code connecting}, {@code connected} or {@code failed}
  * @param failure    for a failed link, its label from {@link FederationFailure}; else null
+ * @param closures   how many of this federate's links the transport closed for each failure label since it
+ *                   started (v1: protocol-error, frame-too-large, ...); empty where none were
  */
 public record LinkReport(String fingerprint, String displayName, String subject, String issuer,
                          String certificatePem, String protocol, String remoteAddress, Instant connectedSince,
                          boolean federate, long eventsIn, long eventsOut, long eventsDropped, Instant lastEventAt,
-                         String direction, long peerId, String state, String failure, String detail)
-        implements Serializable {
+                         String direction, long peerId, String state, String failure, String detail,
+                         java.util.Map<String, Long> closures) implements Serializable {
+
+    public LinkReport {
+        closures = java.util.Map.copyOf(closures);
+    }
 
     public static final String INBOUND = "inbound";
     public static final String OUTBOUND = "outbound";

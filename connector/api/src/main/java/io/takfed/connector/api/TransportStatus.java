@@ -14,12 +14,14 @@ import java.time.Instant;
  * @param tlsProtocols       protocols the TLS context enables
  * @param eventLoopThreads   worker threads of the Netty event loop group
  * @param v2Listener         {@code listening on host:port}, {@code disabled}, or {@code failed: reason}
+ * @param v1Listener         the same for the v1 listener
  */
 public record TransportStatus(boolean started, String pkiSource, String subject, String fingerprintSha256,
-                              Instant notAfter, String[] tlsProtocols, int eventLoopThreads, String v2Listener)
+                              Instant notAfter, String[] tlsProtocols, int eventLoopThreads, String v2Listener,
+                              String v1Listener)
         implements Serializable {
 
     public static TransportStatus stopped() {
-        return new TransportStatus(false, null, null, null, null, new String[0], 0, "disabled");
+        return new TransportStatus(false, null, null, null, null, new String[0], 0, "disabled", "disabled");
     }
 }

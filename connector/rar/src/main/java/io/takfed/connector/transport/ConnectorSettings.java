@@ -14,7 +14,8 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
                                 Optional<String> keyPassword, Optional<Path> caFile, Optional<Path> truststoreDir,
                                 Optional<String> hostname, List<String> tlsProtocols, int eventLoopThreads,
                                 Optional<String> masterKey, boolean federationEnabled, String bindAddress,
-                                int v2Port, int v2MaxMessageBytes, int v2QueueCapacity) {
+                                int v2Port, int v2MaxMessageBytes, int v2QueueCapacity, int v1Port,
+                                int v1MaxFrameBytes, java.time.Duration v1IdleTimeout) {
 
     public static final String DATA_DIR = "TAKFED_DATA_DIR";
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -24,7 +25,7 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
         return "ConnectorSettings[dataDirectory=" + dataDirectory + ", certFile=" + certFile + ", keyFile=" + keyFile
                 + ", caFile=" + caFile + ", truststoreDir=" + truststoreDir + ", hostname=" + hostname
                 + ", tlsProtocols=" + tlsProtocols + ", eventLoopThreads=" + eventLoopThreads + ", federationEnabled="
-                + federationEnabled + ", v2=" + bindAddress + ":" + v2Port + "]";
+                + federationEnabled + ", v1=" + bindAddress + ":" + v1Port + ", v2=" + bindAddress + ":" + v2Port + "]";
     }
 
     public static ConnectorSettings fromEnvironment() {
@@ -52,7 +53,10 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
                 value(lookup, "OTS_FEDERATION_BIND_ADDRESS").orElse("0.0.0.0"),
                 number(lookup, "OTS_FEDERATION_V2_PORT", 9001),
                 number(lookup, "TAKFED_V2_MAX_MESSAGE_BYTES", 256 * 1024 * 1024),
-                number(lookup, "TAKFED_V2_QUEUE_CAPACITY", 4096));
+                number(lookup, "TAKFED_V2_QUEUE_CAPACITY", 4096),
+                number(lookup, "OTS_FEDERATION_V1_PORT", 9000),
+                number(lookup, "TAKFED_V1_MAX_FRAME_BYTES", 8 * 1024 * 1024),
+                java.time.Duration.ofSeconds(number(lookup, "TAKFED_V1_IDLE_TIMEOUT", 0)));
     }
 
     private static Optional<String> value(UnaryOperator<String> lookup, String key) {

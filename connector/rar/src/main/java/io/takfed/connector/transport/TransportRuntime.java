@@ -8,7 +8,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.takfed.connector.api.LinkReport;
 import io.takfed.connector.api.ProbeRequest;
 import io.takfed.connector.api.routing.RoutingTable;
+import io.takfed.connector.routing.Relay;
+import io.takfed.connector.v1.V1Federation;
 import io.takfed.connector.v2.V2Server;
+import java.util.ArrayList;
 import java.net.InetSocketAddress;
 import java.util.List;
 import io.takfed.connector.api.ProbeResult;
@@ -37,11 +40,18 @@ public final class TransportRuntime implements AutoCloseable {
     private final FederationTls tls;
     private final SslContext serverContext;
     private final TlsProbe probe;
+    private final Relay relay;
     private final V2Server v2;
     private final String v2Listener;
+    private final V1Federation v1;
+    private final String v1Listener;
 
     private TransportRuntime(ConnectorSettings settings, EventLoopGroup workers, FederationIdentity identity,
-                             FederationTls tls, SslContext serverContext, V2Server v2, String v2Listener) {
+                             FederationTls tls, SslContext serverContext, Relay relay, V2Server v2,
+                             String v2Listener, V1Federation v1, String v1Listener) {
+        this.relay = relay;
+        this.v1 = v1;
+        this.v1Listener = v1Listener;
         this.settings = settings;
         this.workers = workers;
         this.identity = identity;
@@ -63,15 +73,18 @@ public final class TransportRuntime implements AutoCloseable {
                 + "(SHA-256 {2}), protocols {3}", new Object[] {settings.eventLoopThreads(),
                 identity.certificate().getSubjectX500Principal().getName(), identity.fingerprint(),
                 tls.protocols()});
+        // One relay for both protocols: that is all v1-v2 bridging takes. Nothing flows until the domain pushes a
+        // routing table: every peer is unknown until then.
+        Relay relay = new Relay(RoutingTable.empty(""));
         V2Server v2 = null;
         String v2Listener = "disabled";
+        V1Federation v1 = null;
+        String v1Listener = "disabled";
         if (settings.federationEnabled()) {
             InetSocketAddress address = new InetSocketAddress(settings.bindAddress(), settings.v2Port());
             try {
-                // Nothing flows until the domain pushes a routing table: every peer is unknown until then.
-                v2 = V2Server.start(address, workers, workers, identity, tls, RoutingTable.empty(""),
-                        settings.v2MaxMessageBytes(), settings.v2QueueCapacity(), V2Server.HEALTH_TIMEOUT,
-                        V2Server.SWEEP_INTERVAL);
+                v2 = V2Server.start(address, workers, workers, identity, tls, relay, settings.v2MaxMessageBytes(),
+                        settings.v2QueueCapacity(), V2Server.HEALTH_TIMEOUT, V2Server.SWEEP_INTERVAL);
                 v2Listener = "listening on " + settings.bindAddress() + ":" + v2.port();
                 LOG.log(Level.INFO, "TAKFED-T004 Federation v2 {0}", v2Listener);
             } catch (IOException | RuntimeException e) {
@@ -80,42 +93,69 @@ public final class TransportRuntime implements AutoCloseable {
                 LOG.log(Level.SEVERE, "TAKFED-T005 Federation v2 cannot listen on {0}: {1}",
                         new Object[] {address, e.toString()});
             }
+            InetSocketAddress v1Address = new InetSocketAddress(settings.bindAddress(), settings.v1Port());
+            try {
+                v1 = V1Federation.start(v1Address, workers, identity, tls, relay, settings.v1MaxFrameBytes(),
+                        settings.v2QueueCapacity(), settings.v1IdleTimeout());
+                v1Listener = "listening on " + settings.bindAddress() + ":" + v1.port();
+                LOG.log(Level.INFO, "TAKFED-T006 Federation v1 {0}", v1Listener);
+            } catch (IOException | RuntimeException e) {
+                v1Listener = "failed: " + e.getMessage();
+                LOG.log(Level.SEVERE, "TAKFED-T007 Federation v1 cannot listen on {0}: {1}",
+                        new Object[] {v1Address, e.toString()});
+            }
         }
-        return new TransportRuntime(settings, workers, identity, tls, serverContext, v2, v2Listener);
+        return new TransportRuntime(settings, workers, identity, tls, serverContext, relay, v2, v2Listener, v1,
+                v1Listener);
     }
 
     public void applyRouting(RoutingTable table) {
-        if (v2 != null) {
-            v2.apply(table);
-        }
+        relay.apply(table);
     }
 
     public void dial(io.takfed.connector.api.DialRequest request) {
-        if (v2 == null) {
-            throw new IllegalStateException("federation v2 is " + v2Listener);
+        boolean v1Peer = io.takfed.connector.api.DialRequest.V1.equals(request.protocol());
+        if (v1Peer ? v1 == null : v2 == null) {
+            throw new IllegalStateException("federation " + request.protocol() + " is "
+                    + (v1Peer ? v1Listener : v2Listener));
         }
         try {
-            v2.dial(request);
+            if (v1Peer) {
+                v1.dial(request);
+            } else {
+                v2.dial(request);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot dial " + request + ": " + e.getMessage(), e);
         }
     }
 
+    /** Ends the peer's outbound link on whichever protocol it has one. */
     public void hangUp(long peerId) {
         if (v2 != null) {
             v2.hangUp(peerId);
         }
+        if (v1 != null) {
+            v1.hangUp(peerId);
+        }
     }
 
     public List<LinkReport> links() {
-        return v2 == null ? List.of() : v2.links();
+        List<LinkReport> all = new ArrayList<>();
+        if (v2 != null) {
+            all.addAll(v2.links());
+        }
+        if (v1 != null) {
+            all.addAll(v1.links());
+        }
+        return List.copyOf(all);
     }
 
     public TransportStatus status() {
         return new TransportStatus(!workers.isShuttingDown(), identity.source().label(),
                 identity.certificate().getSubjectX500Principal().getName(), identity.fingerprint(),
                 identity.certificate().getNotAfter().toInstant(), tls.protocols().toArray(String[]::new),
-                settings.eventLoopThreads(), v2Listener);
+                settings.eventLoopThreads(), v2Listener, v1Listener);
     }
 
     public ProbeResult probe(ProbeRequest request) {
@@ -135,6 +175,9 @@ public final class TransportRuntime implements AutoCloseable {
     public void close() {
         if (v2 != null) {
             v2.close();
+        }
+        if (v1 != null) {
+            v1.close();
         }
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
         LOG.info("TAKFED-T002 Federation transport stopped");

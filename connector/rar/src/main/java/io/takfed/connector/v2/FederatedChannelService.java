@@ -6,7 +6,12 @@ import io.grpc.stub.StreamObserver;
 import io.takfed.wire.v2.ClientHealth;
 import io.takfed.wire.v2.FederateGroups;
 import io.takfed.wire.v2.FederatedChannelGrpc;
-import io.takfed.wire.v2.FederatedEvent;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerMethodDefinition;
+import io.grpc.stub.ServerCalls;
+import io.takfed.connector.routing.Relay;
+import io.takfed.wire.Frames;
+import io.takfed.wire.v2.FederatedFrame;
 import io.takfed.wire.v2.Identity;
 import io.takfed.wire.v2.ROL;
 import io.takfed.wire.v2.ServerHealth;
@@ -24,15 +29,13 @@ import java.util.logging.Logger;
 final class FederatedChannelService extends FederatedChannelGrpc.FederatedChannelImplBase {
 
     private static final Logger LOG = Logger.getLogger(FederatedChannelService.class.getName());
-    /** A duplicate may replace an existing link only once that link has been silent this long (TAK's rule). */
-    static final Duration ZOMBIE_TIMEOUT = Duration.ofSeconds(30);
 
     private final V2Sessions sessions;
-    private final V2Relay relay;
+    private final Relay relay;
     private final Supplier<String> nodeId;
     private final LongAdder rolPrograms = new LongAdder();
 
-    FederatedChannelService(V2Sessions sessions, V2Relay relay, Supplier<String> nodeId) {
+    FederatedChannelService(V2Sessions sessions, Relay relay, Supplier<String> nodeId) {
         this.sessions = sessions;
         this.relay = relay;
         this.nodeId = nodeId;
@@ -56,14 +59,32 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
                 .setStreamUpdate(ServerHealth.newBuilder().setStatus(ServerHealth.ServingStatus.SERVING)).build());
     }
 
+    /**
+     * The service as the server binds it: the generated methods, with the two event streams typed as frames so the
+     * relay passes GeoEvents through undecoded. Same method names and call kinds, so nothing shows on the wire.
+     */
+    ServerServiceDefinition definition() {
+        ServerServiceDefinition.Builder builder = ServerServiceDefinition.builder(FederatedChannelGrpc.SERVICE_NAME);
+        for (ServerMethodDefinition<?, ?> method : bindService().getMethods()) {
+            String name = method.getMethodDescriptor().getFullMethodName();
+            if (!name.equals(Frames.CLIENT_EVENT_STREAM.getFullMethodName())
+                    && !name.equals(Frames.SERVER_EVENT_STREAM.getFullMethodName())) {
+                builder.addMethod(method);
+            }
+        }
+        return builder
+                .addMethod(Frames.CLIENT_EVENT_STREAM, ServerCalls.asyncServerStreamingCall(this::clientEvents))
+                .addMethod(Frames.SERVER_EVENT_STREAM, ServerCalls.asyncClientStreamingCall(this::serverEvents))
+                .build();
+    }
+
     /** Our events to the peer. Never completed by us; it ends on error, cancellation or the liveness sweep. */
-    @Override
-    public void clientEventStream(Subscription request, StreamObserver<FederatedEvent> responses) {
+    private void clientEvents(Subscription request, StreamObserver<FederatedFrame> responses) {
         if (!named(request, responses)) {
             return;
         }
         V2Session session = session();
-        ServerCallStreamObserver<FederatedEvent> stream = (ServerCallStreamObserver<FederatedEvent>) responses;
+        ServerCallStreamObserver<FederatedFrame> stream = (ServerCallStreamObserver<FederatedFrame>) responses;
         stream.setOnCancelHandler(() -> LOG.log(Level.FINE, "ClientEventStream of {0} cancelled", session));
         session.clientEventStream(stream, request.getVersion().getMajor(), request.getIdentity().getServerId());
         session.healthChecked(sessions.now());
@@ -71,12 +92,9 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
     }
 
     /** The peer's events to us: this is where a peer becomes a federate. */
-    @Override
-    public StreamObserver<FederatedEvent> serverEventStream(StreamObserver<Subscription> response) {
+    private StreamObserver<FederatedFrame> serverEvents(StreamObserver<Subscription> response) {
         V2Session session = session();
-        boolean duplicate = sessions.all().stream().anyMatch(other -> other != session && other.federate()
-                && other.fingerprint().equals(session.fingerprint())
-                && sessions.now() - other.lastHealthNanos() < ZOMBIE_TIMEOUT.toNanos());
+        boolean duplicate = relay.activeLink(session.fingerprint(), session, Relay.ZOMBIE_AFTER).isPresent();
         if (duplicate) {
             LOG.log(Level.INFO, "TAKFED-F010 duplicate-connection: {0} already has an active link", session);
             response.onError(Status.ALREADY_EXISTS.withDescription("duplicate-connection").asRuntimeException());
@@ -87,9 +105,9 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         response.onNext(ourSubscription(session));
         return new StreamObserver<>() {
             @Override
-            public void onNext(FederatedEvent event) {
+            public void onNext(FederatedFrame frame) {
                 session.countIn();
-                relay.route(session, event);
+                relay.route(session, frame);
             }
 
             @Override

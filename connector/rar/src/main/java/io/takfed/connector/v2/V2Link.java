@@ -24,7 +24,13 @@ import io.takfed.pki.Pem;
 import io.takfed.wire.v2.ClientHealth;
 import io.takfed.wire.v2.FederateGroups;
 import io.takfed.wire.v2.FederatedChannelGrpc;
-import io.takfed.wire.v2.FederatedEvent;
+import io.grpc.CallOptions;
+import io.grpc.stub.ClientCalls;
+import io.takfed.connector.routing.Federate;
+import io.takfed.connector.routing.OutboundQueue;
+import io.takfed.connector.routing.Relay;
+import io.takfed.wire.Frames;
+import io.takfed.wire.v2.FederatedFrame;
 import io.takfed.wire.v2.Identity;
 import io.takfed.wire.v2.ROL;
 import io.takfed.wire.v2.ServerHealth;
@@ -56,7 +62,7 @@ final class V2Link implements Federate {
     private static final Logger LOG = Logger.getLogger(V2Link.class.getName());
 
     private final DialRequest request;
-    private final V2Relay relay;
+    private final Relay relay;
     private final EventLoopGroup loops;
     private final RecordingTrustManager trust;
     private final ManagedChannel channel;
@@ -71,17 +77,12 @@ final class V2Link implements Federate {
     private volatile String detail;
     private volatile Instant connectedSince;
     private volatile Instant lastEventAt;
-    private volatile ClientCallStreamObserver<FederatedEvent> outbound;
+    private volatile ClientCallStreamObserver<FederatedFrame> outbound;
     private volatile ScheduledFuture<?> healthChecks;
     private volatile boolean rolOpened;
-    private volatile java.util.function.Consumer<V2Link> onEnd = link -> { };
+    private volatile long lastHealthyNanos = System.nanoTime();
 
-    /** Called once when this link ends, to delete its contacts at the others. */
-    void onEnd(java.util.function.Consumer<V2Link> listener) {
-        this.onEnd = listener;
-    }
-
-    private V2Link(DialRequest request, V2Relay relay, EventLoopGroup loops, RecordingTrustManager trust,
+    private V2Link(DialRequest request, Relay relay, EventLoopGroup loops, RecordingTrustManager trust,
                    SslContext ssl, int maxInboundBytes, int queueCapacity) {
         this.request = request;
         this.outboundQueue = new OutboundQueue(queueCapacity);
@@ -100,7 +101,7 @@ final class V2Link implements Federate {
                         .setVariant("takfed")).build();
     }
 
-    static V2Link dial(DialRequest request, V2Relay relay, EventLoopGroup loops, FederationIdentity identity,
+    static V2Link dial(DialRequest request, Relay relay, EventLoopGroup loops, FederationIdentity identity,
                        FederationTls tls, int maxInboundBytes, int queueCapacity) throws SSLException {
         List<X509Certificate> anchors = new ArrayList<>(identity.trusted());
         anchors.addAll(request.trustAnchors());
@@ -113,6 +114,8 @@ final class V2Link implements Federate {
                 .endpointIdentificationAlgorithm(request.verifyHostname() ? "HTTPS" : null)
                 .protocols(tls.protocols()).ciphers(FederationTls.CIPHER_SUITES).build();
         V2Link link = new V2Link(request, relay, loops, trust, ssl, maxInboundBytes, queueCapacity);
+        // A member before its first call, so that however early it fails, leaving finds it.
+        relay.join(link);
         link.open();
         return link;
     }
@@ -139,12 +142,13 @@ final class V2Link implements Federate {
             public void onCompleted() {
             }
         });
-        stub.clientEventStream(subscription, new StreamObserver<>() {
+        ClientCalls.asyncServerStreamingCall(channel.newCall(Frames.CLIENT_EVENT_STREAM, CallOptions.DEFAULT),
+                subscription, new StreamObserver<>() {
             @Override
-            public void onNext(FederatedEvent event) {
+            public void onNext(FederatedFrame frame) {
                 eventsIn.incrementAndGet();
                 lastEventAt = Instant.now();
-                relay.route(V2Link.this, event);
+                relay.route(V2Link.this, frame);
             }
 
             @Override
@@ -163,11 +167,12 @@ final class V2Link implements Federate {
     }
 
     private void openServerEventStream() {
-        stub.serverEventStream(new ClientResponseObserver<FederatedEvent, Subscription>() {
+        ClientCalls.asyncClientStreamingCall(channel.newCall(Frames.SERVER_EVENT_STREAM, CallOptions.DEFAULT),
+                new ClientResponseObserver<FederatedFrame, Subscription>() {
             @Override
-            public void beforeStart(ClientCallStreamObserver<FederatedEvent> requests) {
+            public void beforeStart(ClientCallStreamObserver<FederatedFrame> requests) {
                 outbound = requests;
-                outboundQueue.attach(requests);
+                StreamSink.attach(outboundQueue, requests);
             }
 
             @Override
@@ -198,6 +203,7 @@ final class V2Link implements Federate {
                                     .asRuntimeException());
                             return;
                         }
+                        lastHealthyNanos = System.nanoTime();
                         healthy();
                     }
 
@@ -221,6 +227,11 @@ final class V2Link implements Federate {
         if (request.expectedFingerprint() != null && !request.expectedFingerprint().equals(presented)) {
             failWith(FederationFailure.AUTHENTICATION_FAILURE, "the peer presented certificate " + presented
                     + ", not the expected " + request.expectedFingerprint());
+            return;
+        }
+        if (relay.activeLink(presented, this, Relay.ZOMBIE_AFTER).isPresent()) {
+            // TAK's outgoing role: a federate already linked (it dialled us, or another protocol) is a duplicate.
+            failWith(FederationFailure.DUPLICATE_CONNECTION, "the peer " + presented + " already has an active link");
             return;
         }
         if (!rolOpened) {
@@ -276,8 +287,7 @@ final class V2Link implements Federate {
     }
 
     private void shutdown() {
-        onEnd.accept(this);
-        onEnd = link -> { };
+        relay.leave(this);
         ScheduledFuture<?> checks = healthChecks;
         if (checks != null) {
             checks.cancel(false);
@@ -310,11 +320,21 @@ final class V2Link implements Federate {
     }
 
     @Override
-    public boolean send(FederatedEvent event) {
+    public boolean established() {
+        return "connected".equals(state);
+    }
+
+    @Override
+    public long lastActivityNanos() {
+        return lastHealthyNanos;
+    }
+
+    @Override
+    public boolean send(FederatedFrame frame) {
         if (outbound == null) {
             return false;
         }
-        outboundQueue.offer(event);
+        outboundQueue.offer(frame);
         return true;
     }
 
@@ -326,6 +346,6 @@ final class V2Link implements Federate {
                 leaf == null ? null : leaf.getIssuerX500Principal().getName(), leaf == null ? null : Pem.write(leaf),
                 "v2", request.host() + ":" + request.port(), connectedSince == null ? started : connectedSince,
                 "connected".equals(state), eventsIn.get(), outboundQueue.sent(), outboundQueue.dropped(), lastEventAt,
-                LinkReport.OUTBOUND, request.peerId(), state, failure, detail);
+                LinkReport.OUTBOUND, request.peerId(), state, failure, detail, java.util.Map.of());
     }
 }

@@ -15,6 +15,8 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.takfed.connector.api.routing.RoutingTable;
+import io.takfed.connector.routing.OutboundQueue;
+import io.takfed.connector.routing.Relay;
 import io.takfed.connector.transport.tls.FederationIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
 import java.io.IOException;
@@ -39,7 +41,7 @@ public final class V2Server implements AutoCloseable {
 
     private final Server server;
     private final V2Sessions sessions;
-    private final V2Relay relay;
+    private final Relay relay;
     private final ScheduledFuture<?> sweep;
 
     private final java.util.Map<Long, V2Link> links;
@@ -49,7 +51,7 @@ public final class V2Server implements AutoCloseable {
     private final int maxInboundBytes;
     private final int queueCapacity;
 
-    private V2Server(Server server, V2Sessions sessions, V2Relay relay, ScheduledFuture<?> sweep,
+    private V2Server(Server server, V2Sessions sessions, Relay relay, ScheduledFuture<?> sweep,
                      java.util.Map<Long, V2Link> links, EventLoopGroup workers, FederationIdentity identity,
                      FederationTls tls, int maxInboundBytes, int queueCapacity) {
         this.queueCapacity = queueCapacity;
@@ -64,19 +66,26 @@ public final class V2Server implements AutoCloseable {
         this.maxInboundBytes = maxInboundBytes;
     }
 
-    /** Starts listening; {@code healthTimeout} and {@code sweepInterval} are TAK's 15 s and 5 s in production. */
+    /** Starts listening with a relay of its own (tests, benchmarks). */
     public static V2Server start(InetSocketAddress address, EventLoopGroup boss, EventLoopGroup workers,
                                  FederationIdentity identity, FederationTls tls, RoutingTable initial,
                                  int maxInboundBytes, int queueCapacity, Duration healthTimeout,
                                  Duration sweepInterval) throws IOException {
+        return start(address, boss, workers, identity, tls, new Relay(initial), maxInboundBytes, queueCapacity,
+                healthTimeout, sweepInterval);
+    }
+
+    /**
+     * Starts listening; its federates join {@code relay}, which other listeners share (v1 bridging).
+     * {@code healthTimeout} and {@code sweepInterval} are TAK's 15 s and 5 s in production.
+     */
+    public static V2Server start(InetSocketAddress address, EventLoopGroup boss, EventLoopGroup workers,
+                                 FederationIdentity identity, FederationTls tls, Relay relay,
+                                 int maxInboundBytes, int queueCapacity, Duration healthTimeout,
+                                 Duration sweepInterval) throws IOException {
         V2Sessions sessions = new V2Sessions(healthTimeout, System::nanoTime);
         java.util.Map<Long, V2Link> links = new java.util.concurrent.ConcurrentHashMap<>();
-        V2Relay relay = new V2Relay(initial, () -> {
-            List<Federate> all = new ArrayList<>(sessions.all());
-            all.addAll(links.values());
-            return all;
-        });
-        sessions.onClose(relay::farewell);
+        sessions.onOpenAndClose(relay::join, relay::leave);
         FederatedChannelService service = new FederatedChannelService(sessions, relay,
                 () -> relay.table().nodeId());
         Server server = NettyServerBuilder.forAddress(address)
@@ -92,7 +101,7 @@ public final class V2Server implements AutoCloseable {
                         sessions.close(SessionInterceptor.key(attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
                     }
                 })
-                .addService(ServerInterceptors.intercept(service, new SessionInterceptor(sessions, queueCapacity)))
+                .addService(ServerInterceptors.intercept(service.definition(), new SessionInterceptor(sessions, queueCapacity)))
                 .build()
                 .start();
         ScheduledFuture<?> sweep = workers.next().scheduleAtFixedRate(sessions::sweep, sweepInterval.toMillis(),
@@ -109,7 +118,6 @@ public final class V2Server implements AutoCloseable {
         }
         V2Link link = V2Link.dial(request, relay, workers, identity, tls, maxInboundBytes, queueCapacity);
         V2Link replaced = links.put(request.peerId(), link);
-        link.onEnd(relay::farewell);
         if (replaced != null) {
             replaced.close();
         }
@@ -157,7 +165,7 @@ public final class V2Server implements AutoCloseable {
                     leaf.getSubjectX500Principal().getName(), leaf.getIssuerX500Principal().getName(),
                     io.takfed.pki.Pem.write(leaf), "v2", s.key(), s.connectedSince(), s.federate(), s.eventsIn(),
                     s.eventsOut(), s.eventsDropped(), s.lastEventAt(), io.takfed.connector.api.LinkReport.INBOUND, 0,
-                    "connected", null, null));
+                    "connected", null, null, java.util.Map.of()));
         }
         links.values().forEach(link -> reports.add(link.report()));
         return List.copyOf(reports);

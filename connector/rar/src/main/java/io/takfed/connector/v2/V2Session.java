@@ -3,7 +3,9 @@ package io.takfed.connector.v2;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
-import io.takfed.wire.v2.FederatedEvent;
+import io.takfed.connector.routing.Federate;
+import io.takfed.connector.routing.OutboundQueue;
+import io.takfed.wire.v2.FederatedFrame;
 import io.takfed.wire.v2.ROL;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -22,7 +24,7 @@ final class V2Session implements Federate {
     private final AtomicLong eventsIn = new AtomicLong();
 
     private final OutboundQueue outbound;
-    private volatile ServerCallStreamObserver<FederatedEvent> clientEvents;
+    private volatile ServerCallStreamObserver<FederatedFrame> clientEvents;
     private volatile StreamObserver<ROL> clientRol;
     private volatile boolean federate;
     private volatile long versionMajor;
@@ -63,9 +65,9 @@ final class V2Session implements Federate {
         return chain;
     }
 
-    void clientEventStream(ServerCallStreamObserver<FederatedEvent> stream, long versionMajor, String serverId) {
+    void clientEventStream(ServerCallStreamObserver<FederatedFrame> stream, long versionMajor, String serverId) {
         this.clientEvents = stream;
-        outbound.attach(stream);
+        StreamSink.attach(outbound, stream);
         this.versionMajor = versionMajor;
         this.serverId = serverId == null ? "" : serverId;
     }
@@ -105,6 +107,16 @@ final class V2Session implements Federate {
         return lastHealthNanos;
     }
 
+    @Override
+    public long lastActivityNanos() {
+        return lastHealthNanos;
+    }
+
+    @Override
+    public boolean established() {
+        return federate;
+    }
+
     void countIn() {
         eventsIn.incrementAndGet();
         lastEventAt = java.time.Instant.now();
@@ -132,17 +144,17 @@ final class V2Session implements Federate {
 
     /** Queues one event for the peer; never waits (see {@link OutboundQueue}). */
     @Override
-    public boolean send(FederatedEvent event) {
+    public boolean send(FederatedFrame frame) {
         if (clientEvents == null) {
             return false;
         }
-        outbound.offer(event);
+        outbound.offer(frame);
         return true;
     }
 
     /** Ends the streams the peer depends on, as TAK's liveness sweep does. */
     void expire(Status status) {
-        ServerCallStreamObserver<FederatedEvent> events = clientEvents;
+        ServerCallStreamObserver<FederatedFrame> events = clientEvents;
         StreamObserver<ROL> rol = clientRol;
         clientEvents = null;
         clientRol = null;

@@ -18,11 +18,13 @@ final class V2Sessions {
     private final Map<String, V2Session> byKey = new ConcurrentHashMap<>();
     private final Duration healthTimeout;
     private final LongSupplier nanoClock;
+    private volatile java.util.function.Consumer<V2Session> onOpen = s -> { };
     private volatile java.util.function.Consumer<V2Session> onClose = s -> { };
 
-    /** Called after a session ended, to tell the others (its contacts go away). */
-    void onClose(java.util.function.Consumer<V2Session> listener) {
-        this.onClose = listener;
+    /** Called once for each new session, and after a session ended (to tell the others: its contacts go away). */
+    void onOpenAndClose(java.util.function.Consumer<V2Session> opened, java.util.function.Consumer<V2Session> closed) {
+        this.onOpen = opened;
+        this.onClose = closed;
     }
 
     V2Sessions(Duration healthTimeout, LongSupplier nanoClock) {
@@ -31,7 +33,23 @@ final class V2Sessions {
     }
 
     V2Session open(String key, java.util.function.Function<String, V2Session> create) {
-        return byKey.computeIfAbsent(key, create);
+        V2Session existing = byKey.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        boolean[] created = {false};
+        V2Session session = byKey.computeIfAbsent(key, k -> {
+            created[0] = true;
+            return create.apply(k);
+        });
+        if (created[0]) {
+            onOpen.accept(session);
+            if (byKey.get(key) != session) {
+                // The connection ended while we announced it: do not leave it behind as a member.
+                onClose.accept(session);
+            }
+        }
+        return session;
     }
 
     Optional<V2Session> find(String key) {

@@ -61,7 +61,7 @@ class V2LinkTest {
     }
 
     private static DialRequest dial(int port, String expectedFingerprint) {
-        return new DialRequest(7, "node-y", "localhost", port, true, List.of(), List.of(), null, expectedFingerprint);
+        return new DialRequest(7, "node-y", "localhost", port, true, List.of(), List.of(), null, expectedFingerprint, DialRequest.V2);
     }
 
     private static LinkReport await(V2Server server, Predicate<LinkReport> condition) throws InterruptedException {

@@ -1,4 +1,4 @@
-package io.takfed.connector.v2;
+package io.takfed.connector.routing;
 
 import io.takfed.wire.v2.CRUD;
 import io.takfed.wire.v2.ContactListEntry;
@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The contacts each federate has announced on its current link (spec 3.5.4, 4.1): CREATE and UPDATE add,
+ * The contacts each federate has announced on its current link, v1 or v2 (spec 3.5.4, 4.1, 5.3): CREATE and UPDATE add,
  * DELETE removes. A link's contacts live exactly as long as the link.
  */
 final class ContactBook {

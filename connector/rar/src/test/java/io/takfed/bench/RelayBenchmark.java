@@ -12,7 +12,12 @@ import io.takfed.connector.api.routing.PeerPolicy;
 import io.takfed.connector.api.routing.RoutingTable;
 import io.takfed.connector.transport.tls.FederationIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
+import io.takfed.connector.api.LinkReport;
+import io.takfed.connector.routing.Relay;
+import io.takfed.connector.v1.V1Codec;
+import io.takfed.connector.v1.V1Federation;
 import io.takfed.connector.v2.TakLikeClient;
+import java.util.function.Consumer;
 import io.takfed.connector.v2.V2Server;
 import io.takfed.pki.CertificateIdentity;
 import io.takfed.pki.DevelopmentPki;
@@ -35,10 +40,10 @@ import org.HdrHistogram.Recorder;
 
 /**
  * M1 (one link: throughput, and latency at a fixed open-loop rate) and M2 (fan-out to 1, 4, 16 peers) for
- * Federation v2, beside a bare mutual-TLS relay measured in the same run (shared/design/benchmarks.md).
- * Deliveries are counted at the sinks; loss must be zero. Run: {@code bench/v2-relay [--quick] [--rate=N]}.
+ * Federation v2 and v1, beside a bare mutual-TLS relay measured in the same run (shared/design/benchmarks.md).
+ * Deliveries are counted at the sinks; loss must be zero. Run: {@code bench/relay [--quick] [--rate=N]}.
  */
-public final class V2RelayBenchmark {
+public final class RelayBenchmark {
 
     private static final DevelopmentPki.Issued CA = DevelopmentPki.certificateAuthority("Bench CA");
     private static final DevelopmentPki.Issued HUB = leaf("localhost");
@@ -79,44 +84,50 @@ public final class V2RelayBenchmark {
         FederationTls tls = new FederationTls(List.of("TLSv1.3"));
         List<String> rows = new ArrayList<>();
         try {
-            double[] m1 = new double[2];
-            Histogram[] lat = new Histogram[2];
-            double[][] m2 = new double[2][3];
+            String[] systems = {"takfed v2", "takfed v1", "bare mTLS"};
+            double[] m1 = new double[systems.length];
+            Histogram[] lat = new Histogram[systems.length];
             int[] fanOuts = {1, 4, 16};
-            for (int system = 0; system < 2; system++) {
-                boolean takfed = system == 0;
+            double[][] m2 = new double[systems.length][fanOuts.length];
+            for (int system = 0; system < systems.length; system++) {
                 Sink warm = new Sink();
-                try (Rig rig = takfed ? takfedRig(loops, tls, 1, warm) : bareRig(loops, tls, 1, warm)) {
+                try (Rig rig = rig(system, loops, tls, 1, warm)) {
                     run(rig, warm, blast / 2, 0);
                 }
                 Sink sink = new Sink();
-                try (Rig rig = takfed ? takfedRig(loops, tls, 1, sink) : bareRig(loops, tls, 1, sink)) {
+                try (Rig rig = rig(system, loops, tls, 1, sink)) {
                     m1[system] = run(rig, sink, blast, 0);
-                    Sink paced = new Sink();
-                    lat[system] = latency(takfed ? takfedRig(loops, tls, 1, paced) : bareRig(loops, tls, 1, paced),
-                            paced, rate, seconds);
                 }
+                Sink paced = new Sink();
+                lat[system] = latency(rig(system, loops, tls, 1, paced), paced, rate, seconds);
                 for (int i = 0; i < fanOuts.length; i++) {
                     Sink fan = new Sink();
-                    try (Rig rig = takfed ? takfedRig(loops, tls, fanOuts[i], fan) : bareRig(loops, tls, fanOuts[i], fan)) {
+                    try (Rig rig = rig(system, loops, tls, fanOuts[i], fan)) {
                         m2[system][i] = run(rig, fan, blast / fanOuts[i], fanOuts[i]) * fanOuts[i];
                     }
                 }
             }
-            rows.add(row("M1 events/s, one link (max)", m1[0], m1[1]));
+            rows.add(row("M1 events/s, one link (max)", m1));
             for (double q : new double[] {50, 99, 99.9}) {
-                rows.add(row("M1 latency p" + trim(q) + " us at " + rate + "/s", lat[0].getValueAtPercentile(q),
-                        lat[1].getValueAtPercentile(q)));
+                double[] at = new double[systems.length];
+                for (int system = 0; system < systems.length; system++) {
+                    at[system] = lat[system].getValueAtPercentile(q);
+                }
+                rows.add(row("M1 latency p" + trim(q) + " us at " + rate + "/s", at));
             }
             for (int i = 0; i < fanOuts.length; i++) {
-                rows.add(row("M2 deliveries/s, fan-out " + fanOuts[i], m2[0][i], m2[1][i]));
+                double[] at = new double[systems.length];
+                for (int system = 0; system < systems.length; system++) {
+                    at[system] = m2[system][i];
+                }
+                rows.add(row("M2 deliveries/s, fan-out " + fanOuts[i], at));
             }
         } finally {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
         System.out.println();
-        System.out.printf("%-38s %14s %14s %8s%n", "metric (" + (quick ? "quick" : "full") + ", 2 cores)",
-                "takfed v2", "bare mTLS", "ratio");
+        System.out.printf("%-38s %12s %12s %12s %9s %9s%n", "metric (" + (quick ? "quick" : "full") + ", 2 cores)",
+                "takfed v2", "takfed v1", "bare mTLS", "v2/bare", "v1/bare");
         rows.forEach(System.out::println);
         System.out.println("(zero loss checked at the sinks; ratio = takfed / baseline)");
         System.exit(0);
@@ -209,9 +220,7 @@ public final class V2RelayBenchmark {
         BareRelay relay = new BareRelay(loops, tls.server(new FederationIdentity(HUB.key(), HUB.chain(),
                 List.of(CA.certificate()), FederationIdentity.Source.GENERATED)));
         DevelopmentPki.Issued peer = leaf("bare-peer");
-        SslContext client = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
-                .keyManager(peer.key(), peer.chain().toArray(X509Certificate[]::new)).trustManager(CA.certificate())
-                .protocols(tls.protocols()).ciphers(FederationTls.CIPHER_SUITES).build();
+        SslContext client = clientContext(tls, peer);
         List<Channel> channels = new ArrayList<>();
         for (int i = 0; i < consumers; i++) {
             channels.add(BareRelay.connect(loops, client, relay.consumerPort(), frame -> {
@@ -241,9 +250,72 @@ public final class V2RelayBenchmark {
         };
     }
 
-    private static String row(String metric, double takfed, double baseline) {
-        return String.format(Locale.ROOT, "%-38s %14.0f %14.0f %7.2fx", metric, takfed, baseline,
-                baseline == 0 ? 0 : takfed / baseline);
+    /** One metric for v2, v1 and the baseline, with each protocol's ratio to the baseline. */
+    private static String row(String metric, double[] values) {
+        double baseline = values[2];
+        return String.format(Locale.ROOT, "%-38s %12.0f %12.0f %12.0f %8.2fx %8.2fx", metric, values[0], values[1],
+                baseline, baseline == 0 ? 0 : values[0] / baseline, baseline == 0 ? 0 : values[1] / baseline);
+    }
+
+    private static Rig rig(int system, EventLoopGroup loops, FederationTls tls, int consumers, Sink sink)
+            throws Exception {
+        return switch (system) {
+            case 0 -> takfedRig(loops, tls, consumers, sink);
+            case 1 -> v1Rig(loops, tls, consumers, sink);
+            default -> bareRig(loops, tls, consumers, sink);
+        };
+    }
+
+    /**
+     * takfed's v1 hub with Netty clients that frame exactly as the bare relay's do; each client has its own
+     * certificate, since takfed allows one link per federate.
+     */
+    private static Rig v1Rig(EventLoopGroup loops, FederationTls tls, int consumers, Sink sink) throws Exception {
+        List<DevelopmentPki.Issued> peers = new ArrayList<>();
+        List<PeerPolicy> policies = new ArrayList<>();
+        for (int i = 0; i <= consumers; i++) {
+            DevelopmentPki.Issued peer = leaf("v1-peer-" + i);
+            peers.add(peer);
+            policies.add(new PeerPolicy(i, "v1-peer-" + i, CertificateIdentity.fingerprint(peer.certificate()),
+                    Set.of("blue"), Set.of("blue"), true, -1));
+        }
+        V1Federation hub = V1Federation.start(new InetSocketAddress("127.0.0.1", 0), loops,
+                new FederationIdentity(HUB.key(), HUB.chain(), List.of(CA.certificate()),
+                        FederationIdentity.Source.GENERATED), tls, new Relay(RoutingTable.of("bench-hub", policies)),
+                V1Codec.DEFAULT_MAX_FRAME_BYTES, 1 << 20, java.time.Duration.ZERO);
+        List<Channel> channels = new ArrayList<>();
+        for (int i = 0; i <= consumers; i++) {
+            Consumer<io.netty.buffer.ByteBuf> onFrame = i == 0 ? frame -> { } : frame -> {
+                try {
+                    sink.accept(FederatedEvent.parseFrom(new ByteBufInputStream(frame)));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            channels.add(BareRelay.connect(loops, clientContext(tls, peers.get(i)), hub.port(), onFrame));
+        }
+        while (hub.links().stream().filter(LinkReport::federate).count() < consumers + 1) {
+            Thread.sleep(5);
+        }
+        Channel producer = channels.get(0);
+        return new Rig() {
+            @Override
+            public void send(FederatedEvent event) {
+                BareRelay.send(producer, event.toByteArray());
+            }
+
+            @Override
+            public void close() {
+                channels.forEach(c -> c.close().syncUninterruptibly());
+                hub.close();
+            }
+        };
+    }
+
+    private static SslContext clientContext(FederationTls tls, DevelopmentPki.Issued peer) throws IOException {
+        return SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                .keyManager(peer.key(), peer.chain().toArray(X509Certificate[]::new)).trustManager(CA.certificate())
+                .protocols(tls.protocols()).ciphers(FederationTls.CIPHER_SUITES).build();
     }
 
     private static String trim(double q) {

@@ -1,0 +1,177 @@
+package io.takfed.connector.routing;
+
+import io.takfed.connector.api.routing.PeerPolicy;
+import io.takfed.connector.api.routing.RoutingTable;
+import io.takfed.wire.Frames;
+import io.takfed.wire.v2.FederateHops;
+import io.takfed.wire.v2.FederateProvenance;
+import io.takfed.wire.v2.FederatedFrame;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Relays frames between every federate of every protocol by the routing table. The GeoEvent and contact bytes
+ * pass through as they came (the detail XML is never decoded); only the routing envelope (groups, provenance,
+ * hops) is rewritten per receiver. v1 and v2 federates are members alike, which is all bridging takes.
+ */
+public final class Relay {
+
+    /** A duplicate may replace an existing link only once that link has been silent this long (TAK's rule). */
+    public static final java.time.Duration ZOMBIE_AFTER = java.time.Duration.ofSeconds(30);
+
+    private final AtomicReference<RoutingTable> table;
+    // Written when a link comes or goes, read for every event: copy-on-write keeps the read a plain array walk.
+    private final Set<Federate> members = new CopyOnWriteArraySet<>();
+    private final LongAdder unknownSenderDrops = new LongAdder();
+    private final LongAdder loopDrops = new LongAdder();
+    private final ContactBook contacts = new ContactBook();
+
+    public Relay(RoutingTable initial) {
+        this.table = new AtomicReference<>(initial);
+    }
+
+    /** A link is up: the federate may send and, once {@link Federate#receiving()}, receive. */
+    public void join(Federate federate) {
+        members.add(federate);
+    }
+
+    /** A federate's link ended: it leaves, and its contacts are deleted wherever they were seen. */
+    public void leave(Federate leaving) {
+        if (!members.remove(leaving)) {
+            return;
+        }
+        for (var contact : contacts.remove(leaving)) {
+            forward(leaving, Frames.of(contact));
+        }
+    }
+
+    /** Replaces the policy; a federate that just became routable (approved, new groups) gets the contacts it may see. */
+    public void apply(RoutingTable replacement) {
+        RoutingTable previous = table.getAndSet(replacement);
+        for (Federate federate : members) {
+            String fingerprint = federate.fingerprint();
+            if (fingerprint != null && federate.receiving() && !replacement.peer(fingerprint)
+                    .equals(previous.peer(fingerprint))) {
+                welcome(federate);
+            }
+        }
+    }
+
+    /** Sends a federate whose link just opened every contact it may see from the others. */
+    public void welcome(Federate newcomer) {
+        RoutingTable current = table.get();
+        PeerPolicy receiver = newcomer.fingerprint() == null ? null : current.peer(newcomer.fingerprint()).orElse(null);
+        if (receiver == null) {
+            return;
+        }
+        for (Federate owner : contacts.owners()) {
+            PeerPolicy sender = owner == newcomer || owner.fingerprint() == null ? null
+                    : current.peer(owner.fingerprint()).orElse(null);
+            if (sender != null && RouteDecision.check(sender, receiver, false, 0) == RouteDecision.Refusal.NONE) {
+                for (var contact : contacts.of(owner)) {
+                    newcomer.send(envelope(Frames.of(contact), sender, receiver, current.nodeId(), 0));
+                }
+            }
+        }
+    }
+
+    /**
+     * The established link, other than {@code except}, that the certificate already has and that showed life within
+     * {@code zombieAfter}: TAK allows one active link per federate, in either direction and on either protocol,
+     * and lets a newcomer replace only a zombie (spec 3.6, 7.2).
+     */
+    public Optional<Federate> activeLink(String fingerprint, Federate except, java.time.Duration zombieAfter) {
+        long now = System.nanoTime();
+        for (Federate member : members) {
+            if (member != except && member.established() && fingerprint.equals(member.fingerprint())
+                    && now - member.lastActivityNanos() < zombieAfter.toNanos()) {
+                return Optional.of(member);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public RoutingTable table() {
+        return table.get();
+    }
+
+    public long unknownSenderDrops() {
+        return unknownSenderDrops.sum();
+    }
+
+    public long loopDrops() {
+        return loopDrops.sum();
+    }
+
+    /** Routes one frame from a federate; returns how many peers it was queued for. */
+    public int route(Federate from, FederatedFrame frame) {
+        if (frame.hasContact()) {
+            Frames.contact(frame).ifPresent(contact -> contacts.record(from, contact));
+        }
+        return forward(from, frame);
+    }
+
+    private int forward(Federate from, FederatedFrame frame) {
+        RoutingTable current = table.get();
+        PeerPolicy sender = from.fingerprint() == null ? null : current.peer(from.fingerprint()).orElse(null);
+        if (sender == null) {
+            unknownSenderDrops.increment();
+            return 0;
+        }
+        String nodeId = current.nodeId();
+        if (carries(frame, nodeId)) {
+            loopDrops.increment();
+            return 0;
+        }
+        long hops = frame.hasFederateHops() ? frame.getFederateHops().getCurrentHops() : 0;
+        int delivered = 0;
+        for (Federate target : members) {
+            if (target == from || !target.receiving()) {
+                continue;
+            }
+            PeerPolicy receiver = target.fingerprint() == null ? null : current.peer(target.fingerprint()).orElse(null);
+            if (receiver == null) {
+                continue;
+            }
+            boolean visited = !target.serverId().isEmpty() && carries(frame, target.serverId());
+            if (RouteDecision.check(sender, receiver, visited, hops) != RouteDecision.Refusal.NONE) {
+                continue;
+            }
+            if (target.send(envelope(frame, sender, receiver, nodeId, hops))) {
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    private static boolean carries(FederatedFrame frame, String serverId) {
+        for (FederateProvenance provenance : frame.getFederateProvenanceList()) {
+            if (serverId.equals(provenance.getFederationServerId())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static FederatedFrame envelope(FederatedFrame frame, PeerPolicy sender, PeerPolicy receiver,
+                                           String nodeId, long hops) {
+        List<String> groups = new ArrayList<>();
+        for (String group : sender.inboundGroups()) {
+            if (receiver.outboundGroups().contains(group)) {
+                groups.add(group);
+            }
+        }
+        FederateHops.Builder nextHops = FederateHops.newBuilder().setCurrentHops(hops + 1)
+                .setMaxHops(receiver.maxHops() < 0 ? -1 : receiver.maxHops());
+        // The event and contact bytes are shared by reference between receivers; only this envelope is new.
+        return frame.toBuilder().clearFederateGroups().addAllFederateGroups(groups)
+                .addFederateProvenance(FederateProvenance.newBuilder().setFederationServerId(nodeId)
+                        .setFederationServerName(nodeId))
+                .setFederateHops(nextHops).build();
+    }
+}
