@@ -120,6 +120,7 @@ final class TakfedProcess implements AutoCloseable {
     private void awaitReady() throws InterruptedException, IOException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(BOOT_TIMEOUT);
+        String lastAnswer = "no answer";
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start; see " + log);
@@ -128,16 +129,19 @@ final class TakfedProcess implements AutoCloseable {
                 HttpResponse<String> ready = client.send(HttpRequest.newBuilder(base().resolve("/health/ready"))
                         .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
                 // Our own checks must be there: an application still deploying has none yet.
+                lastAnswer = ready.statusCode() + " " + ready.body();
                 if (ready.statusCode() == 200 && ready.body().contains("federation-transport") && apiAnswers(client)) {
                     return;
                 }
             } catch (IOException notYet) {
                 // Not listening yet.
+                lastAnswer = notYet.toString();
             }
             Thread.sleep(500);
         }
         process.destroyForcibly();
-        throw new IllegalStateException(name + " was not ready within " + BOOT_TIMEOUT + "; see " + log);
+        throw new IllegalStateException(name + " was not ready within " + BOOT_TIMEOUT + "; /health/ready last said "
+                + lastAnswer + "; see " + log);
     }
 
     /** Our own authentication filter answers: the API, not just the health endpoint, is being served. */

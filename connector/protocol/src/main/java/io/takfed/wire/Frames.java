@@ -60,6 +60,41 @@ public final class Frames {
         }
     }
 
+    /** What routing may need of a GeoEvent without decoding it: its uid, CoT type and stale time. */
+    public record EventHeader(String uid, String type, long staleTime) {
+    }
+
+    private static final int STALE_TIME = 3;
+    private static final int UID = 9;
+    private static final int TYPE = 10;
+
+    /**
+     * Reads fields 3, 9 and 10 of the frame's GeoEvent and skips the rest (the detail XML is the bulk of an event
+     * and is never decoded); empty when the frame carries no event or the bytes are not one.
+     */
+    public static Optional<EventHeader> header(FederatedFrame frame) {
+        if (!frame.hasEvent()) {
+            return Optional.empty();
+        }
+        try {
+            com.google.protobuf.CodedInputStream in = frame.getEvent().newCodedInput();
+            String uid = "";
+            String type = "";
+            long stale = 0;
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                switch (com.google.protobuf.WireFormat.getTagFieldNumber(tag)) {
+                    case STALE_TIME -> stale = in.readInt64();
+                    case UID -> uid = in.readStringRequireUtf8();
+                    case TYPE -> type = in.readStringRequireUtf8();
+                    default -> in.skipField(tag);
+                }
+            }
+            return Optional.of(new EventHeader(uid, type, stale));
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The contact a frame carries; empty when it carries none or its bytes are not a contact entry. */
     public static Optional<ContactListEntry> contact(FederatedFrame frame) {
         if (!frame.hasContact()) {

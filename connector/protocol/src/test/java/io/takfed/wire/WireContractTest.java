@@ -90,6 +90,20 @@ class WireContractTest {
     }
 
     @Test
+    void aFramesEventHeaderIsReadWithoutDecodingTheEvent() {
+        FederatedEvent event = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                .setUid("ANDROID-1").setType("a-f-G-U-C").setStaleTime(1_700_000_060_000L).setOther("<detail/>")))
+                .build();
+        assertEquals(new Frames.EventHeader("ANDROID-1", "a-f-G-U-C", 1_700_000_060_000L),
+                Frames.header(Frames.of(event)).orElseThrow());
+        assertTrue(Frames.header(Frames.of(io.takfed.wire.v2.ContactListEntry.newBuilder().setUid("c").build()))
+                .isEmpty(), "a contact has no event header");
+        io.takfed.wire.v2.FederatedFrame broken = io.takfed.wire.v2.FederatedFrame.newBuilder()
+                .setEvent(com.google.protobuf.ByteString.copyFrom(new byte[] {(byte) 0xFF})).build();
+        assertTrue(Frames.header(broken).isEmpty(), "bytes that are no GeoEvent have no header");
+    }
+
+    @Test
     void frameTypedEventStreamsKeepTakNamesAndKinds() {
         assertEquals(FederatedChannelGrpc.getClientEventStreamMethod().getFullMethodName(),
                 Frames.CLIENT_EVENT_STREAM.getFullMethodName());

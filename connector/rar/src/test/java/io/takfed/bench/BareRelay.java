@@ -22,8 +22,9 @@ import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
 /**
- * The baseline: a bare mutual-TLS relay with no business logic. Same JDK TLS, same certificates and suites,
- * one flush per message like takfed's gRPC path; frames from the producer port go to every consumer.
+ * The baseline: a bare mutual-TLS relay with no business logic. Same JDK TLS, same certificates and suites, and
+ * takfed's flush policy (writes coalesced, one flush per read batch); frames from the producer port go to every
+ * consumer.
  */
 final class BareRelay implements AutoCloseable {
 
@@ -37,7 +38,13 @@ final class BareRelay implements AutoCloseable {
         producerPort = bind(server, () -> new SimpleChannelInboundHandler<ByteBuf>() {
             @Override
             protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
-                consumers.writeAndFlush(frame.retainedDuplicate());
+                consumers.write(frame.retainedDuplicate());
+            }
+
+            @Override
+            public void channelReadComplete(ChannelHandlerContext ctx) {
+                // One flush per read batch, as takfed coalesces its writes: the same flush policy on both sides.
+                consumers.flush();
             }
         });
         consumerPort = bind(server, () -> new SimpleChannelInboundHandler<ByteBuf>() {

@@ -45,6 +45,7 @@ import org.HdrHistogram.Recorder;
  */
 public final class RelayBenchmark {
 
+    private static final double[] QUANTILES = {50, 99, 99.9};
     private static final DevelopmentPki.Issued CA = DevelopmentPki.certificateAuthority("Bench CA");
     private static final DevelopmentPki.Issued HUB = leaf("localhost");
     private static final String DETAIL = "<detail><contact callsign=\"ALPHA-1\" endpoint=\"*:-1:stcp\"/>"
@@ -80,56 +81,70 @@ public final class RelayBenchmark {
         int rate = List.of(args).stream().filter(a -> a.startsWith("--rate=")).map(a -> Integer.parseInt(a.substring(7)))
                 .findFirst().orElse(20_000);
         int seconds = quick ? 3 : 10;
+        // Benchmark rule 2: repeats, reported as the median with the spread of each ratio.
+        int repeats = List.of(args).stream().filter(a -> a.startsWith("--repeats=")).map(a -> Integer.parseInt(a.substring(10)))
+                .findFirst().orElse(3);
         EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         FederationTls tls = new FederationTls(List.of("TLSv1.3"));
         List<String> rows = new ArrayList<>();
         try {
             String[] systems = {"takfed v2", "takfed v1", "bare mTLS"};
-            double[] m1 = new double[systems.length];
-            Histogram[] lat = new Histogram[systems.length];
             int[] fanOuts = {1, 4, 16};
-            double[][] m2 = new double[systems.length][fanOuts.length];
+            // Every system is warmed before any is measured: the JIT compiles shared code (TLS, Netty) once, and
+            // whichever ran first would otherwise pay for it alone.
             for (int system = 0; system < systems.length; system++) {
-                Sink warm = new Sink();
-                try (Rig rig = rig(system, loops, tls, 1, warm)) {
-                    run(rig, warm, blast / 2, 0);
-                }
-                Sink sink = new Sink();
-                try (Rig rig = rig(system, loops, tls, 1, sink)) {
-                    m1[system] = run(rig, sink, blast, 0);
-                }
-                Sink paced = new Sink();
-                lat[system] = latency(rig(system, loops, tls, 1, paced), paced, rate, seconds);
-                for (int i = 0; i < fanOuts.length; i++) {
-                    Sink fan = new Sink();
-                    try (Rig rig = rig(system, loops, tls, fanOuts[i], fan)) {
-                        m2[system][i] = run(rig, fan, blast / fanOuts[i], fanOuts[i]) * fanOuts[i];
+                for (int consumers : new int[] {1, 4}) {
+                    Sink warm = new Sink();
+                    try (Rig rig = rig(system, loops, tls, consumers, warm)) {
+                        run(rig, warm, blast / 2 / consumers, consumers);
                     }
                 }
             }
-            rows.add(row("M1 events/s, one link (max)", m1));
-            for (double q : new double[] {50, 99, 99.9}) {
-                double[] at = new double[systems.length];
-                for (int system = 0; system < systems.length; system++) {
-                    at[system] = lat[system].getValueAtPercentile(q);
-                }
-                rows.add(row("M1 latency p" + trim(q) + " us at " + rate + "/s", at));
+            // Rows of [repeat][system]; each repeat measures every system once, so drift hits all alike.
+            List<String> names = new ArrayList<>();
+            List<double[][]> values = new ArrayList<>();
+            names.add("M1 events/s, one link (max)");
+            for (double q : QUANTILES) {
+                names.add("M1 latency p" + trim(q) + " us at " + rate + "/s");
             }
-            for (int i = 0; i < fanOuts.length; i++) {
-                double[] at = new double[systems.length];
+            for (int fanOut : fanOuts) {
+                names.add("M2 deliveries/s, fan-out " + fanOut);
+            }
+            for (int i = 0; i < names.size(); i++) {
+                values.add(new double[repeats][systems.length]);
+            }
+            for (int repeat = 0; repeat < repeats; repeat++) {
                 for (int system = 0; system < systems.length; system++) {
-                    at[system] = m2[system][i];
+                    int row = 0;
+                    Sink sink = new Sink();
+                    try (Rig rig = rig(system, loops, tls, 1, sink)) {
+                        values.get(row++)[repeat][system] = run(rig, sink, blast, 0);
+                    }
+                    Sink paced = new Sink();
+                    Histogram latency = latency(rig(system, loops, tls, 1, paced), paced, rate, seconds);
+                    for (double q : QUANTILES) {
+                        values.get(row++)[repeat][system] = latency.getValueAtPercentile(q);
+                    }
+                    for (int fanOut : fanOuts) {
+                        Sink fan = new Sink();
+                        try (Rig rig = rig(system, loops, tls, fanOut, fan)) {
+                            values.get(row++)[repeat][system] = run(rig, fan, blast / fanOut, fanOut) * fanOut;
+                        }
+                    }
                 }
-                rows.add(row("M2 deliveries/s, fan-out " + fanOuts[i], at));
+            }
+            for (int i = 0; i < names.size(); i++) {
+                rows.add(row(names.get(i), values.get(i)));
             }
         } finally {
             loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
         System.out.println();
-        System.out.printf("%-38s %12s %12s %12s %9s %9s%n", "metric (" + (quick ? "quick" : "full") + ", 2 cores)",
-                "takfed v2", "takfed v1", "bare mTLS", "v2/bare", "v1/bare");
+        System.out.printf("%-38s %12s %12s %12s %20s %20s%n", "metric (" + (quick ? "quick" : "full") + ", 2 cores, "
+                + repeats + "x)", "takfed v2", "takfed v1", "bare mTLS", "v2/bare (range)", "v1/bare (range)");
         rows.forEach(System.out::println);
-        System.out.println("(zero loss checked at the sinks; ratio = takfed / baseline)");
+        System.out.println("(medians of " + repeats + " repeats; zero loss checked at the sinks; ratio = takfed / baseline,"
+                + " its range over the repeats in brackets)");
         System.exit(0);
     }
 
@@ -195,10 +210,10 @@ public final class RelayBenchmark {
                 V2Server.DEFAULT_MAX_INBOUND_BYTES, 1 << 20, V2Server.HEALTH_TIMEOUT, V2Server.SWEEP_INTERVAL);
         List<TakLikeClient> clients = new ArrayList<>();
         for (int i = 1; i <= consumers; i++) {
-            clients.add(new TakLikeClient(server.port(), peers.get(i), CA.certificate(), "c" + i)
+            clients.add(new TakLikeClient(server.port(), peers.get(i), CA.certificate(), "c" + i, loops)
                     .onEvent(sink::accept).connect());
         }
-        TakLikeClient producer = new TakLikeClient(server.port(), peers.get(0), CA.certificate(), "p").connect();
+        TakLikeClient producer = new TakLikeClient(server.port(), peers.get(0), CA.certificate(), "p", loops).connect();
         return new Rig() {
             @Override
             public void send(FederatedEvent event) {
@@ -250,11 +265,28 @@ public final class RelayBenchmark {
         };
     }
 
-    /** One metric for v2, v1 and the baseline, with each protocol's ratio to the baseline. */
-    private static String row(String metric, double[] values) {
-        double baseline = values[2];
-        return String.format(Locale.ROOT, "%-38s %12.0f %12.0f %12.0f %8.2fx %8.2fx", metric, values[0], values[1],
-                baseline, baseline == 0 ? 0 : values[0] / baseline, baseline == 0 ? 0 : values[1] / baseline);
+    /** One metric: the median of each system over the repeats, and each protocol's median ratio with its range. */
+    private static String row(String metric, double[][] byRepeat) {
+        double[] median = new double[3];
+        for (int system = 0; system < 3; system++) {
+            int column = system;
+            median[system] = median(java.util.Arrays.stream(byRepeat).mapToDouble(r -> r[column]).toArray());
+        }
+        return String.format(Locale.ROOT, "%-38s %12.0f %12.0f %12.0f %20s %20s", metric, median[0], median[1],
+                median[2], ratio(byRepeat, 0), ratio(byRepeat, 1));
+    }
+
+    private static String ratio(double[][] byRepeat, int system) {
+        double[] ratios = java.util.Arrays.stream(byRepeat).mapToDouble(r -> r[2] == 0 ? 0 : r[system] / r[2])
+                .sorted().toArray();
+        return String.format(Locale.ROOT, "%.2fx (%.2f-%.2f)", median(ratios), ratios[0], ratios[ratios.length - 1]);
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int middle = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
     private static Rig rig(int system, EventLoopGroup loops, FederationTls tls, int consumers, Sink sink)

@@ -46,10 +46,6 @@ public final class OutboundQueue {
         queue.clear();
     }
 
-    public synchronized boolean attached() {
-        return sink != null;
-    }
-
     /** Queues without writing; the caller arranges a {@link #drain()} (for example on the link's own loop). */
     public void enqueue(FederatedFrame frame) {
         synchronized (this) {
@@ -97,9 +93,5 @@ public final class OutboundQueue {
 
     public long dropped() {
         return dropped.get();
-    }
-
-    public synchronized int depth() {
-        return queue.size();
     }
 }

@@ -30,9 +30,17 @@ public final class Relay {
     private final LongAdder unknownSenderDrops = new LongAdder();
     private final LongAdder loopDrops = new LongAdder();
     private final ContactBook contacts = new ContactBook();
+    private final LatestSa latestSa;
 
+    /** A relay with latest-SA buffering on, TAK's default. */
     public Relay(RoutingTable initial) {
+        this(initial, true);
+    }
+
+    /** {@code latestSa}: hand a newcomer the latest position report of each uid it may see (TAK's latestSA). */
+    public Relay(RoutingTable initial, boolean latestSa) {
         this.table = new AtomicReference<>(initial);
+        this.latestSa = latestSa ? new LatestSa() : null;
     }
 
     /** A link is up: the federate may send and, once {@link Federate#receiving()}, receive. */
@@ -44,6 +52,9 @@ public final class Relay {
     public void leave(Federate leaving) {
         if (!members.remove(leaving)) {
             return;
+        }
+        if (latestSa != null) {
+            latestSa.remove(leaving);
         }
         for (var contact : contacts.remove(leaving)) {
             forward(leaving, Frames.of(contact));
@@ -62,7 +73,10 @@ public final class Relay {
         }
     }
 
-    /** Sends a federate whose link just opened every contact it may see from the others. */
+    /**
+     * Sends a federate whose link just opened what TAK sends on connect (spec 3.5.4, 5.3): every contact it may see
+     * from the others, then their latest position reports.
+     */
     public void welcome(Federate newcomer) {
         RoutingTable current = table.get();
         PeerPolicy receiver = newcomer.fingerprint() == null ? null : current.peer(newcomer.fingerprint()).orElse(null);
@@ -70,14 +84,35 @@ public final class Relay {
             return;
         }
         for (Federate owner : contacts.owners()) {
-            PeerPolicy sender = owner == newcomer || owner.fingerprint() == null ? null
-                    : current.peer(owner.fingerprint()).orElse(null);
-            if (sender != null && RouteDecision.check(sender, receiver, false, 0) == RouteDecision.Refusal.NONE) {
+            PeerPolicy sender = visibleSender(owner, newcomer, receiver, current);
+            if (sender != null) {
                 for (var contact : contacts.of(owner)) {
                     newcomer.send(envelope(Frames.of(contact), sender, receiver, current.nodeId(), 0));
                 }
             }
         }
+        if (latestSa == null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        for (Federate owner : latestSa.owners()) {
+            PeerPolicy sender = visibleSender(owner, newcomer, receiver, current);
+            if (sender != null) {
+                for (FederatedFrame report : latestSa.of(owner, now)) {
+                    long hops = report.hasFederateHops() ? report.getFederateHops().getCurrentHops() : 0;
+                    newcomer.send(envelope(report, sender, receiver, current.nodeId(), hops));
+                }
+            }
+        }
+    }
+
+    /** The owner's policy if what it sent may reach the newcomer; null otherwise. */
+    private static PeerPolicy visibleSender(Federate owner, Federate newcomer, PeerPolicy receiver,
+                                            RoutingTable current) {
+        PeerPolicy sender = owner == newcomer || owner.fingerprint() == null ? null
+                : current.peer(owner.fingerprint()).orElse(null);
+        return sender != null && RouteDecision.check(sender, receiver, false, 0) == RouteDecision.Refusal.NONE
+                ? sender : null;
     }
 
     /**
@@ -127,6 +162,10 @@ public final class Relay {
         if (carries(frame, nodeId)) {
             loopDrops.increment();
             return 0;
+        }
+        if (latestSa != null && frame.hasEvent()) {
+            // Only what an approved peer sent, and no loop: what a newcomer is handed could have reached it live.
+            latestSa.record(from, frame);
         }
         long hops = frame.hasFederateHops() ? frame.getFederateHops().getCurrentHops() : 0;
         int delivered = 0;

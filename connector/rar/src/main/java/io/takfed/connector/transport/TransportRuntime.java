@@ -75,7 +75,7 @@ public final class TransportRuntime implements AutoCloseable {
                 tls.protocols()});
         // One relay for both protocols: that is all v1-v2 bridging takes. Nothing flows until the domain pushes a
         // routing table: every peer is unknown until then.
-        Relay relay = new Relay(RoutingTable.empty(""));
+        Relay relay = new Relay(RoutingTable.empty(""), settings.latestSa());
         V2Server v2 = null;
         String v2Listener = "disabled";
         V1Federation v1 = null;

@@ -231,7 +231,7 @@ public final class V1Federation implements AutoCloseable {
     /** Live inbound links, every dialled link, and the last failure of each federate whose inbound link failed. */
     public List<LinkReport> links() {
         List<LinkReport> reports = new ArrayList<>();
-        Set<String> live = ConcurrentHashMap.newKeySet();
+        Set<String> live = new java.util.HashSet<>();
         for (V1Link link : inbound) {
             if (link.established()) {
                 reports.add(link.report(closuresOf(link.fingerprint())));

@@ -57,7 +57,6 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
     private final OutboundQueue queue;
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicLong eventsIn = new AtomicLong();
-    private final AtomicLong emptyFrames = new AtomicLong();
     private final Instant started = Instant.now();
     private final java.util.function.Consumer<V1Link> onEnd;
 
@@ -135,8 +134,7 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
             return;
         }
         if (!frame.hasEvent() && !frame.hasContact()) {
-            // Legal on v1 but carries nothing (spec 5.2); TAK never sends one.
-            emptyFrames.incrementAndGet();
+            // Legal on v1 but carries nothing (spec 5.2; TAK never sends one): nothing to relay.
             return;
         }
         eventsIn.incrementAndGet();

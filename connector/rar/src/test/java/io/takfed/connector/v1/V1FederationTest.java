@@ -172,6 +172,35 @@ class V1FederationTest {
     }
 
     @Test
+    void aNewcomerGetsTheLatestFreshPositionOfEachUidItMaySee() throws Exception {
+        V1Federation hub = v1(HUB, new Relay(table("hub", A, B, C)), V1Codec.DEFAULT_MAX_FRAME_BYTES);
+        TakLikeV1Peer a = peer(A).dial(hub.port());
+        TakLikeV1Peer b = peer(B).dial(hub.port());
+        await(hub, established(A));
+        await(hub, established(B));
+        long future = System.currentTimeMillis() + 60_000;
+        a.send(report("ANDROID-1", 1.0, future));
+        a.send(report("ANDROID-1", 2.0, future));
+        a.send(report("ANDROID-gone", 3.0, System.currentTimeMillis() - 1_000));
+        a.send(FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                .setUid("chat-1").setType("b-t-f").setStaleTime(future))).build());
+        for (int i = 0; i < 4; i++) {
+            assertNotNull(b.received.poll(5, TimeUnit.SECONDS), "live delivery first");
+        }
+        TakLikeV1Peer c = peer(C).dial(hub.port());
+        FederatedEvent latest = c.received.poll(5, TimeUnit.SECONDS);
+        assertNotNull(latest, "the newcomer gets the latest SA");
+        assertEquals("ANDROID-1", latest.getEvent().getUid());
+        assertEquals(2.0, latest.getEvent().getLat(), "only the latest report of a uid");
+        assertNull(c.received.poll(500, TimeUnit.MILLISECONDS), "no stale report, no chat: only fresh positions");
+    }
+
+    private static FederatedEvent report(String uid, double lat, long staleTime) {
+        return FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder().setUid(uid)
+                .setType("a-f-G-U-C").setLat(lat).setStaleTime(staleTime).setOther("<detail/>"))).build();
+    }
+
+    @Test
     void aFrameThatDoesNotParseClosesThatLinkOnlyAsProtocolError() throws Exception {
         V1Federation hub = v1(HUB, new Relay(table("hub", A, B, C)), V1Codec.DEFAULT_MAX_FRAME_BYTES);
         TakLikeV1Peer a = peer(A).dial(hub.port());

@@ -57,10 +57,24 @@ public final class TakLikeClient implements AutoCloseable {
     }
 
     public TakLikeClient(int port, DevelopmentPki.Issued identity, X509Certificate trustedCa, String name) throws Exception {
+        this(port, identity, trustedCa, name, null);
+    }
+
+    /**
+     * With {@code loops}, the client runs on those event loops and handles messages on them (direct executor), as
+     * a benchmark's other clients do; without, on gRPC's defaults, as a separate TAK server would.
+     */
+    public TakLikeClient(int port, DevelopmentPki.Issued identity, X509Certificate trustedCa, String name,
+                         io.netty.channel.EventLoopGroup loops) throws Exception {
         var ssl = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
                 .keyManager(identity.key(), identity.chain().toArray(X509Certificate[]::new))
                 .trustManager(trustedCa).build();
-        channel = NettyChannelBuilder.forAddress("localhost", port).sslContext(ssl).build();
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("localhost", port).sslContext(ssl);
+        if (loops != null) {
+            builder.eventLoopGroup(loops).channelType(io.netty.channel.socket.nio.NioSocketChannel.class)
+                    .directExecutor();
+        }
+        channel = builder.build();
         async = FederatedChannelGrpc.newStub(channel);
         blocking = FederatedChannelGrpc.newBlockingStub(channel);
         subscription = Subscription.newBuilder().setIdentity(Identity.newBuilder().setName(name)
