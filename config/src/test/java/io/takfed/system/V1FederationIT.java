@@ -88,6 +88,9 @@ class V1FederationIT {
                     assertTrue(tak.awaitConnected(15), "takfed dials the v1 server");
                     PeerStates.await(api, p -> p.getJsonNumber("id").longValue() == takId
                             && "connected".equals(p.getString("status")));
+                    FederatedEvent welcome = tak.received.poll(10, TimeUnit.SECONDS);
+                    assertNotNull(welcome, "on connect the v1 server gets the latest SA it may see");
+                    assertEquals("ANDROID-v2", welcome.getEvent().getUid());
                     b.send(pli("ANDROID-to-tak"));
                     FederatedEvent atTak = tak.received.poll(10, TimeUnit.SECONDS);
                     assertNotNull(atTak, "a v2 federate's event reaches the dialled v1 server");

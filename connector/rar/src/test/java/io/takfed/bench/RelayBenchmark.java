@@ -84,7 +84,6 @@ public final class RelayBenchmark {
         // Benchmark rule 2: repeats, reported as the median with the spread of each ratio.
         int repeats = List.of(args).stream().filter(a -> a.startsWith("--repeats=")).map(a -> Integer.parseInt(a.substring(10)))
                 .findFirst().orElse(3);
-        EventLoopGroup loops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
         FederationTls tls = new FederationTls(List.of("TLSv1.3"));
         List<String> rows = new ArrayList<>();
         try {
@@ -95,7 +94,7 @@ public final class RelayBenchmark {
             for (int system = 0; system < systems.length; system++) {
                 for (int consumers : new int[] {1, 4}) {
                     Sink warm = new Sink();
-                    try (Rig rig = rig(system, loops, tls, consumers, warm)) {
+                    try (Rig rig = rig(system, tls, consumers, warm)) {
                         run(rig, warm, blast / 2 / consumers, consumers);
                     }
                 }
@@ -117,17 +116,17 @@ public final class RelayBenchmark {
                 for (int system = 0; system < systems.length; system++) {
                     int row = 0;
                     Sink sink = new Sink();
-                    try (Rig rig = rig(system, loops, tls, 1, sink)) {
+                    try (Rig rig = rig(system, tls, 1, sink)) {
                         values.get(row++)[repeat][system] = run(rig, sink, blast, 0);
                     }
                     Sink paced = new Sink();
-                    Histogram latency = latency(rig(system, loops, tls, 1, paced), paced, rate, seconds);
+                    Histogram latency = latency(rig(system, tls, 1, paced), paced, rate, seconds);
                     for (double q : QUANTILES) {
                         values.get(row++)[repeat][system] = latency.getValueAtPercentile(q);
                     }
                     for (int fanOut : fanOuts) {
                         Sink fan = new Sink();
-                        try (Rig rig = rig(system, loops, tls, fanOut, fan)) {
+                        try (Rig rig = rig(system, tls, fanOut, fan)) {
                             values.get(row++)[repeat][system] = run(rig, fan, blast / fanOut, fanOut) * fanOut;
                         }
                     }
@@ -137,7 +136,7 @@ public final class RelayBenchmark {
                 rows.add(row(names.get(i), values.get(i)));
             }
         } finally {
-            loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            System.out.flush();
         }
         System.out.println();
         System.out.printf("%-38s %12s %12s %12s %20s %20s%n", "metric (" + (quick ? "quick" : "full") + ", 2 cores, "
@@ -195,7 +194,8 @@ public final class RelayBenchmark {
                 .build();
     }
 
-    private static Rig takfedRig(EventLoopGroup loops, FederationTls tls, int consumers, Sink sink) throws Exception {
+    private static Rig takfedRig(EventLoopGroup loops, EventLoopGroup clientLoops, FederationTls tls, int consumers,
+                           Sink sink) throws Exception {
         List<DevelopmentPki.Issued> peers = new ArrayList<>();
         List<PeerPolicy> policies = new ArrayList<>();
         for (int i = 0; i <= consumers; i++) {
@@ -210,10 +210,10 @@ public final class RelayBenchmark {
                 V2Server.DEFAULT_MAX_INBOUND_BYTES, 1 << 20, V2Server.HEALTH_TIMEOUT, V2Server.SWEEP_INTERVAL);
         List<TakLikeClient> clients = new ArrayList<>();
         for (int i = 1; i <= consumers; i++) {
-            clients.add(new TakLikeClient(server.port(), peers.get(i), CA.certificate(), "c" + i, loops)
+            clients.add(new TakLikeClient(server.port(), peers.get(i), CA.certificate(), "c" + i, clientLoops)
                     .onEvent(sink::accept).connect());
         }
-        TakLikeClient producer = new TakLikeClient(server.port(), peers.get(0), CA.certificate(), "p", loops).connect();
+        TakLikeClient producer = new TakLikeClient(server.port(), peers.get(0), CA.certificate(), "p", clientLoops).connect();
         return new Rig() {
             @Override
             public void send(FederatedEvent event) {
@@ -231,14 +231,15 @@ public final class RelayBenchmark {
         };
     }
 
-    private static Rig bareRig(EventLoopGroup loops, FederationTls tls, int consumers, Sink sink) throws Exception {
+    private static Rig bareRig(EventLoopGroup loops, EventLoopGroup clientLoops, FederationTls tls, int consumers,
+                           Sink sink) throws Exception {
         BareRelay relay = new BareRelay(loops, tls.server(new FederationIdentity(HUB.key(), HUB.chain(),
                 List.of(CA.certificate()), FederationIdentity.Source.GENERATED)));
         DevelopmentPki.Issued peer = leaf("bare-peer");
         SslContext client = clientContext(tls, peer);
         List<Channel> channels = new ArrayList<>();
         for (int i = 0; i < consumers; i++) {
-            channels.add(BareRelay.connect(loops, client, relay.consumerPort(), frame -> {
+            channels.add(BareRelay.connect(clientLoops, client, relay.consumerPort(), frame -> {
                 try {
                     sink.accept(FederatedEvent.parseFrom(new ByteBufInputStream(frame)));
                 } catch (IOException e) {
@@ -249,7 +250,7 @@ public final class RelayBenchmark {
         while (relay.consumers() < consumers) {
             Thread.sleep(5);
         }
-        Channel producer = BareRelay.connect(loops, client, relay.producerPort(), frame -> { });
+        Channel producer = BareRelay.connect(clientLoops, client, relay.producerPort(), frame -> { });
         return new Rig() {
             @Override
             public void send(FederatedEvent event) {
@@ -289,12 +290,31 @@ public final class RelayBenchmark {
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    private static Rig rig(int system, EventLoopGroup loops, FederationTls tls, int consumers, Sink sink)
-            throws Exception {
-        return switch (system) {
-            case 0 -> takfedRig(loops, tls, consumers, sink);
-            case 1 -> v1Rig(loops, tls, consumers, sink);
-            default -> bareRig(loops, tls, consumers, sink);
+    /**
+     * A rig on event loops of its own: two threads for the system under test, two for its clients. Fresh groups
+     * place every rig's channels on loops the same way, so no system or repeat is lucky or unlucky in where its
+     * hot channels land.
+     */
+    private static Rig rig(int system, FederationTls tls, int consumers, Sink sink) throws Exception {
+        EventLoopGroup server = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        EventLoopGroup clients = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        Rig rig = switch (system) {
+            case 0 -> takfedRig(server, clients, tls, consumers, sink);
+            case 1 -> v1Rig(server, clients, tls, consumers, sink);
+            default -> bareRig(server, clients, tls, consumers, sink);
+        };
+        return new Rig() {
+            @Override
+            public void send(FederatedEvent event) {
+                rig.send(event);
+            }
+
+            @Override
+            public void close() throws Exception {
+                rig.close();
+                clients.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+                server.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+            }
         };
     }
 
@@ -302,7 +322,8 @@ public final class RelayBenchmark {
      * takfed's v1 hub with Netty clients that frame exactly as the bare relay's do; each client has its own
      * certificate, since takfed allows one link per federate.
      */
-    private static Rig v1Rig(EventLoopGroup loops, FederationTls tls, int consumers, Sink sink) throws Exception {
+    private static Rig v1Rig(EventLoopGroup loops, EventLoopGroup clientLoops, FederationTls tls, int consumers,
+                           Sink sink) throws Exception {
         List<DevelopmentPki.Issued> peers = new ArrayList<>();
         List<PeerPolicy> policies = new ArrayList<>();
         for (int i = 0; i <= consumers; i++) {
@@ -324,7 +345,7 @@ public final class RelayBenchmark {
                     throw new IllegalStateException(e);
                 }
             };
-            channels.add(BareRelay.connect(loops, clientContext(tls, peers.get(i)), hub.port(), onFrame));
+            channels.add(BareRelay.connect(clientLoops, clientContext(tls, peers.get(i)), hub.port(), onFrame));
         }
         while (hub.links().stream().filter(LinkReport::federate).count() < consumers + 1) {
             Thread.sleep(5);

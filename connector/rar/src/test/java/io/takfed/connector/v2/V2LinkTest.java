@@ -150,26 +150,42 @@ class V2LinkTest {
     }
 
     @Test
+    void takfedDialsATakLikeServerAndRelaysBothWays() throws Exception {
+        try (TakLikeServer tak = new TakLikeServer(NODE_X, CA.certificate())) {
+            y = server(NODE_Y, RoutingTable.of("node-y", List.of(blue(1, B), blue(2, NODE_X))));
+            y.dial(dial(tak.port(), CertificateIdentity.fingerprint(NODE_X.certificate())));
+            await(y, link -> "connected".equals(link.state()));
+            try (TakLikeClient b = new TakLikeClient(y.port(), B, CA.certificate(), "B").connect()) {
+                FederatedEvent fromB = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent
+                        .newBuilder().setUid("ANDROID-b").setType("a-f-G").setLat(0).setOther("<detail/>"))).build();
+                b.send(fromB);
+                FederatedEvent atTak = tak.received.poll(5, TimeUnit.SECONDS);
+                assertNotNull(atTak, "our federate's event reaches the TAK server we dialled");
+                assertEquals(fromB.getEvent(), atTak.getEvent());
+                FederatedEvent fromTak = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent
+                        .newBuilder().setUid("TAK-x").setType("a-f-G").setLat(0).setOther("<detail/>"))).build();
+                tak.send(fromTak);
+                FederatedEvent atB = b.received.poll(5, TimeUnit.SECONDS);
+                assertNotNull(atB, "and the TAK server's event reaches our federate");
+                assertEquals(fromTak.getEvent(), atB.getEvent());
+            }
+        }
+    }
+
+    @Test
     void aServerThatFallsSilentIsCaughtByTheHealthCheckDeadline() throws Exception {
-        java.util.concurrent.atomic.AtomicBoolean silent = new java.util.concurrent.atomic.AtomicBoolean();
-        io.grpc.Server takServer = io.grpc.netty.NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .sslContext(V2Server.sslContext(new FederationIdentity(NODE_X.key(), NODE_X.chain(),
-                        List.of(CA.certificate()), FederationIdentity.Source.GENERATED), TLS))
-                .addService(new SilentWhenAsked(silent)).build().start();
-        try {
+        try (TakLikeServer tak = new TakLikeServer(NODE_X, CA.certificate())) {
             y = server(NODE_Y, RoutingTable.empty("node-y"));
-            y.dial(dial(takServer.getPort(), null));
+            y.dial(dial(tak.port(), null));
             await(y, link -> "connected".equals(link.state()));
             // The server keeps its TCP connection and streams open, but stops answering health checks.
-            silent.set(true);
+            tak.goSilent();
             long since = System.nanoTime();
             LinkReport failed = await(y, link -> "failed".equals(link.state()));
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
             assertEquals("federation-timeout", failed.failure(), failed.detail());
             org.junit.jupiter.api.Assertions.assertTrue(seconds <= V2Link.HEALTH_DEADLINE.toSeconds()
                     + V2Link.HEALTH_INTERVAL.toSeconds() + 1, "caught within a deadline and an interval: " + seconds);
-        } finally {
-            takServer.shutdownNow();
         }
     }
 
@@ -184,59 +200,5 @@ class V2LinkTest {
         LinkReport duplicate = await(y, link -> "failed".equals(link.state()));
         assertEquals("duplicate-connection", duplicate.failure(), duplicate.detail());
         assertEquals("connected", await(x, link -> true).state(), "the first link stays up");
-    }
-
-    /** A TAK-like server that follows the protocol until told to go silent on HealthCheck. */
-    private static final class SilentWhenAsked extends io.takfed.wire.v2.FederatedChannelGrpc.FederatedChannelImplBase {
-        private final java.util.concurrent.atomic.AtomicBoolean silent;
-
-        SilentWhenAsked(java.util.concurrent.atomic.AtomicBoolean silent) {
-            this.silent = silent;
-        }
-
-        @Override
-        public void serverFederateGroupsStream(io.takfed.wire.v2.Subscription request,
-                                               io.grpc.stub.StreamObserver<io.takfed.wire.v2.FederateGroups> out) {
-            out.onNext(io.takfed.wire.v2.FederateGroups.newBuilder().setStreamUpdate(io.takfed.wire.v2.ServerHealth
-                    .newBuilder().setStatus(io.takfed.wire.v2.ServerHealth.ServingStatus.SERVING)).build());
-        }
-
-        @Override
-        public void clientEventStream(io.takfed.wire.v2.Subscription request,
-                                      io.grpc.stub.StreamObserver<FederatedEvent> out) {
-        }
-
-        @Override
-        public io.grpc.stub.StreamObserver<FederatedEvent> serverEventStream(
-                io.grpc.stub.StreamObserver<io.takfed.wire.v2.Subscription> out) {
-            return new Ignoring<>();
-        }
-
-        @Override
-        public void healthCheck(io.takfed.wire.v2.ClientHealth request,
-                                io.grpc.stub.StreamObserver<io.takfed.wire.v2.ServerHealth> out) {
-            if (!silent.get()) {
-                out.onNext(io.takfed.wire.v2.ServerHealth.newBuilder()
-                        .setStatus(io.takfed.wire.v2.ServerHealth.ServingStatus.SERVING).build());
-                out.onCompleted();
-            }
-        }
-
-        @Override
-        public void clientROLStream(io.takfed.wire.v2.Subscription request,
-                                    io.grpc.stub.StreamObserver<io.takfed.wire.v2.ROL> out) {
-        }
-
-        @Override
-        public io.grpc.stub.StreamObserver<io.takfed.wire.v2.ROL> serverROLStream(
-                io.grpc.stub.StreamObserver<io.takfed.wire.v2.Subscription> out) {
-            return new Ignoring<>();
-        }
-
-        @Override
-        public io.grpc.stub.StreamObserver<io.takfed.wire.v2.FederateGroups> clientFederateGroupsStream(
-                io.grpc.stub.StreamObserver<io.takfed.wire.v2.Subscription> out) {
-            return new Ignoring<>();
-        }
     }
 }
