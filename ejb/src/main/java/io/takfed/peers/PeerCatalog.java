@@ -38,7 +38,7 @@ public final class PeerCatalog {
     public PeerView create(PeerPatch patch) {
         PeerDraft draft = new PeerDraft();
         draft.apply(patch);
-        require(draft);
+        require(draft, patch);
         ensureNameFree(draft.name, null);
         ensureFallbackExists(draft.fallbackServerId, null);
         ensureFingerprintFree(draft.fingerprint, null);
@@ -59,7 +59,7 @@ public final class PeerCatalog {
             draft.hasStoredKey = false;
         }
         draft.apply(patch);
-        require(draft);
+        require(draft, patch);
         ensureNameFree(draft.name, peer.getId());
         ensureFallbackExists(draft.fallbackServerId, peer.getId());
         ensureFingerprintFree(draft.fingerprint, peer.getId());
@@ -118,8 +118,11 @@ public final class PeerCatalog {
         return peer;
     }
 
-    private static void require(PeerDraft draft) {
-        List<FieldError> errors = PeerValidator.validate(draft);
+    private static void require(PeerDraft draft, PeerPatch patch) {
+        List<FieldError> errors = new java.util.ArrayList<>(PeerValidator.validate(draft));
+        if (errors.isEmpty()) {
+            errors.addAll(PeerValidator.certificateErrors(patch, java.time.Instant.now()));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }

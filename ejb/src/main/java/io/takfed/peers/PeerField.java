@@ -34,6 +34,8 @@ public enum PeerField {
     LAST_ERROR("last_error", Type.STRING, true, false),
     NODE_ID("node_id", Type.STRING, true, false),
     HAS_CLIENT_KEY("has_client_key", Type.BOOLEAN, false, false),
+    /** Computed when shown: an array of findings about the stored certificates (read-only, so its type is moot). */
+    CERTIFICATE_FINDINGS("certificate_findings", Type.STRING_LIST, false, false),
     RETRY_COUNT("retry_count", Type.INTEGER, false, false),
     NEXT_ATTEMPT_AT("next_attempt_at", Type.STRING, true, false),
     EVENTS_IN("events_in", Type.INTEGER, false, false),

@@ -33,6 +33,30 @@ final class PeerValidator {
         return validator.errors;
     }
 
+    /**
+     * The certificates a change sets, checked as a federation needs them (expiry, both EKUs, key strength); only
+     * what the change sets, so a certificate that expired since cannot block disabling or deleting its peer.
+     */
+    static List<FieldError> certificateErrors(PeerPatch patch, java.time.Instant now) {
+        PeerValidator validator = new PeerValidator();
+        validator.usable(PeerField.CLIENT_CERTIFICATE, patch, chain -> io.takfed.pki.CertificateCheck.federation(chain, now));
+        validator.usable(PeerField.CA_CERTIFICATE, patch, chain -> io.takfed.pki.CertificateCheck.authorities(chain, now));
+        return validator.errors;
+    }
+
+    private void usable(PeerField field, PeerPatch patch,
+                        java.util.function.Function<List<X509Certificate>, List<io.takfed.pki.CertificateCheck.Finding>> check) {
+        String pem = patch.has(field) ? patch.string(field) : null;
+        if (pem == null) {
+            return;
+        }
+        for (var finding : check.apply(certificates(field, pem))) {
+            if (finding.severity() == io.takfed.pki.CertificateCheck.Severity.ERROR) {
+                fail(field, finding.label(), field.json() + ": " + finding.explanation());
+            }
+        }
+    }
+
     private void check(PeerDraft draft) {
         text(PeerField.NAME, draft.name, MAX_NAME, true);
         text(PeerField.DESCRIPTION, draft.description, MAX_DESCRIPTION, false);

@@ -119,4 +119,29 @@ class PeerValidatorTest {
         String body = key.lines().filter(l -> !l.startsWith("-----")).findFirst().orElseThrow();
         PeerValidator.validate(draft).forEach(e -> assertFalse(e.message().contains(body.substring(0, 20))));
     }
+
+    @org.junit.jupiter.api.Test
+    void certificatesAChangeSetsMustBeUsableForFederation() {
+        java.time.Instant now = java.time.Instant.now();
+        DevelopmentPki.Issued expired = DevelopmentPki.federationCertificate(CA, "old", List.of("old"), List.of(),
+                now.minus(java.time.Duration.ofDays(400)), now.minus(java.time.Duration.ofDays(1)),
+                List.of(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth,
+                        org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth));
+        DevelopmentPki.Issued serverOnly = DevelopmentPki.federationCertificate(CA, "srv", List.of("srv"), List.of(),
+                now.minus(java.time.Duration.ofDays(1)), now.plus(java.time.Duration.ofDays(100)),
+                List.of(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth));
+        List<FieldError> errors = PeerValidator.certificateErrors(new PeerPatch()
+                .set(PeerField.CLIENT_CERTIFICATE, Pem.write(expired.certificate()) + Pem.write(CA.certificate())), now);
+        assertEquals(List.of("client_certificate"), errors.stream().map(FieldError::field).toList());
+        assertEquals("certificate-expired", errors.get(0).label());
+        assertTrue(errors.get(0).message().contains("issue a new one"), errors.get(0).message());
+        assertEquals("eku-missing", PeerValidator.certificateErrors(new PeerPatch()
+                .set(PeerField.CLIENT_CERTIFICATE, Pem.write(serverOnly.certificate())), now).get(0).label());
+        assertTrue(PeerValidator.certificateErrors(new PeerPatch().set(PeerField.CLIENT_CERTIFICATE,
+                Pem.write(A.certificate()) + Pem.write(CA.certificate())), now).isEmpty(), "a good chain passes");
+        assertTrue(PeerValidator.certificateErrors(new PeerPatch().set(PeerField.ENABLED, false), now).isEmpty(),
+                "a change that sets no certificate is never blocked by one that aged");
+        assertEquals("ca_certificate", PeerValidator.certificateErrors(new PeerPatch().set(PeerField.CA_CERTIFICATE,
+                Pem.write(expired.certificate())), now).get(0).field());
+    }
 }

@@ -31,6 +31,7 @@ final class PeerJsonWriter {
                 .add("verify_ssl", p.verifySsl());
         text(json, "ca_certificate", p.caCertificate());
         text(json, "client_certificate", p.clientCertificate());
+        json.add("certificate_findings", certificateFindings(p));
         json.add("has_client_key", p.hasClientKey())
                 .add("sync_missions", p.syncMissions())
                 .add("sync_cot", p.syncCot());
@@ -50,6 +51,38 @@ final class PeerJsonWriter {
         time(json, "created_at", p.createdAt());
         time(json, "updated_at", p.updatedAt());
         return json.build();
+    }
+
+    /**
+     * What the federation checks find in the stored certificates right now (they age: "expires soon" appears by
+     * itself), each with its field, stable label, severity and what to do.
+     */
+    static JsonArrayBuilder certificateFindings(PeerView p) {
+        JsonArrayBuilder findings = Json.createArrayBuilder();
+        java.time.Instant now = java.time.Instant.now();
+        addFindings(findings, "client_certificate", p.clientCertificate(),
+                chain -> io.takfed.pki.CertificateCheck.federation(chain, now));
+        addFindings(findings, "ca_certificate", p.caCertificate(),
+                chain -> io.takfed.pki.CertificateCheck.authorities(chain, now));
+        return findings;
+    }
+
+    private static void addFindings(JsonArrayBuilder findings, String field, String pem,
+            java.util.function.Function<java.util.List<java.security.cert.X509Certificate>,
+                    java.util.List<io.takfed.pki.CertificateCheck.Finding>> check) {
+        if (pem == null) {
+            return;
+        }
+        try {
+            for (var finding : check.apply(io.takfed.pki.Pem.certificates(pem))) {
+                findings.add(Json.createObjectBuilder().add("field", field).add("label", finding.label())
+                        .add("severity", finding.severity().name().toLowerCase(java.util.Locale.ROOT))
+                        .add("explanation", finding.explanation()));
+            }
+        } catch (io.takfed.pki.PemException e) {
+            findings.add(Json.createObjectBuilder().add("field", field).add("label", "invalid-certificate")
+                    .add("severity", "error").add("explanation", "the stored PEM no longer parses"));
+        }
     }
 
     /** The link's live counters come from the transport; a peer without a link shows zeros, never guesses. */

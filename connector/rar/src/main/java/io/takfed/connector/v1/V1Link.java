@@ -14,6 +14,7 @@ import io.takfed.connector.api.LinkReport;
 import io.takfed.connector.routing.Federate;
 import io.takfed.connector.routing.OutboundQueue;
 import io.takfed.connector.routing.Relay;
+import io.takfed.connector.transport.tls.PresentedChain;
 import io.takfed.pki.CertificateIdentity;
 import io.takfed.pki.Pem;
 import io.takfed.wire.v2.FederatedFrame;
@@ -112,7 +113,9 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
             return;
         }
         fingerprint = CertificateIdentity.fingerprint(chain.get(0));
-        Optional<Refusal> refusal = admission.admit(this);
+        Optional<Refusal> refusal = PresentedChain.refusal(chain, "v1 " + direction + " " + remoteAddress())
+                .map(why -> new Refusal(FederationFailure.AUTHENTICATION_FAILURE, why))
+                .or(() -> admission.admit(this));
         if (refusal.isPresent()) {
             fail(refusal.get().label(), refusal.get().detail());
             return;

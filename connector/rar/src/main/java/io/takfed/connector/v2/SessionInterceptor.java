@@ -55,6 +55,16 @@ final class SessionInterceptor implements ServerInterceptor {
             return new ServerCall.Listener<>() {
             };
         }
+        // Checked once, when the connection's first call opens its session; later calls reuse the verdict.
+        java.util.Optional<String> unusable = sessions.find(key(remote)).isPresent() ? java.util.Optional.empty()
+                : io.takfed.connector.transport.tls.PresentedChain.refusal(chain, "v2 session from " + remote);
+        if (unusable.isPresent()) {
+            // TAK's own check would fail later and less clearly; say why now, before the peer is a session.
+            call.close(Status.UNAUTHENTICATED.withDescription("authentication-failure: " + unusable.get()),
+                    new Metadata());
+            return new ServerCall.Listener<>() {
+            };
+        }
         X509Certificate leaf = chain.get(0);
         List<X509Certificate> verified = chain;
         V2Session session = sessions.open(key(remote), k -> new V2Session(k, CertificateIdentity.fingerprint(leaf),

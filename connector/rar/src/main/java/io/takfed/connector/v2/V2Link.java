@@ -18,7 +18,9 @@ import io.takfed.connector.api.FederationFailure;
 import io.takfed.connector.api.LinkReport;
 import io.takfed.connector.transport.tls.FederationIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
+import io.takfed.connector.transport.tls.PresentedChain;
 import io.takfed.connector.transport.tls.RecordingTrustManager;
+import java.util.Optional;
 import io.takfed.pki.CertificateIdentity;
 import io.takfed.pki.Pem;
 import io.takfed.wire.v2.ClientHealth;
@@ -224,6 +226,12 @@ final class V2Link implements Federate {
             return;
         }
         String presented = fingerprint();
+        Optional<String> unusable = PresentedChain.refusal(trust.presented(), "v2 link to " + request.host() + ":"
+                + request.port());
+        if (unusable.isPresent()) {
+            failWith(FederationFailure.AUTHENTICATION_FAILURE, unusable.get());
+            return;
+        }
         if (request.expectedFingerprint() != null && !request.expectedFingerprint().equals(presented)) {
             failWith(FederationFailure.AUTHENTICATION_FAILURE, "the peer presented certificate " + presented
                     + ", not the expected " + request.expectedFingerprint());

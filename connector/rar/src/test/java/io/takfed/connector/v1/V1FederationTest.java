@@ -235,6 +235,20 @@ class V1FederationTest {
     }
 
     @Test
+    void aCertificateWithoutServerAuthIsRefusedWithTheReason() throws Exception {
+        DevelopmentPki.Issued clientOnly = DevelopmentPki.federationCertificate(CA, "client-only", List.of("client-only"),
+                List.of(), java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(86_400),
+                List.of(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_clientAuth));
+        V1Federation hub = v1(HUB, new Relay(table("hub", clientOnly)), V1Codec.DEFAULT_MAX_FRAME_BYTES);
+        TakLikeV1Peer peer = peer(clientOnly).dial(hub.port());
+        assertTrue(peer.awaitClosed(5), "TLS accepts a clientAuth certificate; takfed's federation check does not");
+        String fingerprint = CertificateIdentity.fingerprint(clientOnly.certificate());
+        LinkReport refused = await(hub, l -> fingerprint.equals(l.fingerprint()) && l.failure() != null);
+        assertEquals("authentication-failure", refused.failure());
+        assertTrue(refused.detail().startsWith("eku-missing"), refused.detail());
+    }
+
+    @Test
     void aSecondLinkWithTheSameCertificateIsADuplicate() throws Exception {
         V1Federation hub = v1(HUB, new Relay(table("hub", A)), V1Codec.DEFAULT_MAX_FRAME_BYTES);
         peer(A).dial(hub.port());
