@@ -253,7 +253,7 @@ class FederationApiIT {
             assertEquals(200, test.status(), test.body());
             JsonObject result = test.json().getJsonObject("test");
             assertTrue(test.json().getBoolean("success"), test.body());
-            assertEquals("tls", result.getString("stage_reached"));
+            assertEquals("identity", result.getString("stage_reached"), "the certificate is fit for federation too");
             assertEquals(CertificateIdentity.fingerprint(Peers.PEER_SERVER.certificate()),
                     result.getJsonObject("peer_certificate").getString("fingerprint_sha256"));
             assertNotNull(result.getString("cipher_suite"));

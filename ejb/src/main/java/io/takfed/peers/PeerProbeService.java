@@ -40,7 +40,7 @@ public class PeerProbeService {
         }
         ProbeRequest request = new ProbeRequest(peer.address(), peer.port(), peer.useTls(), peer.verifySsl(),
                 credentials.anchors(), credentials.clientChain(), credentials.clientKey().orElse(null),
-                settings.probeTimeout());
+                settings.probeTimeout(), peer.fingerprint());
         return transport.probe(request);
     }
 

@@ -17,10 +17,18 @@ import java.util.Objects;
  * @param clientChain     certificate chain to present; empty to present the server's own identity
  * @param clientKey       private key for {@code clientChain}; null when the chain is empty
  * @param timeout         bound on each stage
+ * @param expectedFingerprint  the certificate pinned for the peer, or null: another one fails the identity stage
  */
 public record ProbeRequest(String host, int port, boolean useTls, boolean verifyHostname,
                            List<X509Certificate> trustAnchors, List<X509Certificate> clientChain,
-                           PrivateKey clientKey, Duration timeout) {
+                           PrivateKey clientKey, Duration timeout, String expectedFingerprint) {
+
+    /** A probe of a peer with no pinned certificate. */
+    public ProbeRequest(String host, int port, boolean useTls, boolean verifyHostname,
+                        List<X509Certificate> trustAnchors, List<X509Certificate> clientChain, PrivateKey clientKey,
+                        Duration timeout) {
+        this(host, port, useTls, verifyHostname, trustAnchors, clientChain, clientKey, timeout, null);
+    }
 
     public ProbeRequest {
         Objects.requireNonNull(host, "host");

@@ -2,7 +2,9 @@ package io.takfed.connector.api;
 
 /** The stages of a connection test, in the order they happen. */
 public enum ProbeStage {
-    DNS("dns"), TCP("tcp"), TLS("tls");
+    DNS("dns"), TCP("tcp"), TLS("tls"),
+    /** The presented certificate is usable for federation and is the one pinned for the peer, if any. */
+    IDENTITY("identity");
 
     private final String label;
 

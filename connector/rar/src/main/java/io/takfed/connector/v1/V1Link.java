@@ -60,6 +60,11 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
     private final AtomicLong eventsIn = new AtomicLong();
     private final Instant started = Instant.now();
     private final java.util.function.Consumer<V1Link> onEnd;
+    /**
+     * While a v1 link on this thread reads a batch, the v1 links it routes to: they are drained once when the batch
+     * ends (one flush and at most one wake-up per target per batch, not per frame). Null outside a batch.
+     */
+    private static final ThreadLocal<java.util.Set<V1Link>> BATCH = new ThreadLocal<>();
 
     private volatile Channel channel;
     private volatile List<X509Certificate> chain = List.of();
@@ -142,7 +147,25 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
         }
         eventsIn.incrementAndGet();
         lastEventAt = Instant.now();
+        if (BATCH.get() == null) {
+            BATCH.set(new java.util.LinkedHashSet<>());
+        }
         relay.route(this, frame);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        endBatch();
+        super.channelReadComplete(ctx);
+    }
+
+    /** Drains what the batch queued; also on failure, since the thread's other channels must never find it open. */
+    private static void endBatch() {
+        java.util.Set<V1Link> touched = BATCH.get();
+        if (touched != null) {
+            BATCH.remove();
+            touched.forEach(V1Link::scheduleDrain);
+        }
     }
 
     @Override
@@ -155,6 +178,7 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        endBatch();
         fail(classify(cause), cause.getMessage() == null ? cause.toString() : cause.getMessage());
     }
 
@@ -177,6 +201,7 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        endBatch();
         if (!"failed".equals(state) && !"closed".equals(state)) {
             end("failed", FederationFailure.FEDERATION_CONNECTION_REFUSED, "the peer closed the connection");
         }
@@ -236,21 +261,38 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
         return lastActivityNanos;
     }
 
-    /** Queues the frame and drains on the link's own event loop: one flush per loop tick, not per frame. */
+    /**
+     * Queues the frame; it is written on this link's own event loop, one flush per batch: at the end of the v1
+     * read batch that routed it, or at once for a sender of another kind (a v2 stream, a welcome).
+     */
     @Override
     public boolean send(FederatedFrame frame) {
-        Channel open = channel;
-        if (!established() || open == null) {
+        if (!established() || channel == null) {
             return false;
         }
         queue.enqueue(frame);
-        if (drainScheduled.compareAndSet(false, true)) {
+        java.util.Set<V1Link> batch = BATCH.get();
+        if (batch != null) {
+            batch.add(this);
+        } else {
+            scheduleDrain();
+        }
+        return true;
+    }
+
+    private void scheduleDrain() {
+        Channel open = channel;
+        if (open == null) {
+            return;
+        }
+        if (open.eventLoop().inEventLoop() && !drainScheduled.get()) {
+            queue.drain();
+        } else if (drainScheduled.compareAndSet(false, true)) {
             open.eventLoop().execute(() -> {
                 drainScheduled.set(false);
                 queue.drain();
             });
         }
-        return true;
     }
 
     boolean active() {

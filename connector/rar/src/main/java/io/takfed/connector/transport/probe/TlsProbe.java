@@ -20,6 +20,7 @@ import io.takfed.connector.api.ProbeStage;
 import io.takfed.connector.transport.tls.FederationIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
 import io.takfed.connector.transport.tls.RecordingTrustManager;
+import io.takfed.pki.CertificateCheck;
 import io.takfed.pki.CertificateIdentity;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -120,11 +121,32 @@ public final class TlsProbe {
             outcome.protocol = session.getProtocol();
             outcome.cipher = session.getCipherSuite();
             outcome.record(trust);
-            return outcome.succeeded();
+            return identity(outcome, trust.presented(), request);
         } finally {
             channel.close().awaitUninterruptibly(1_000);
         }
     }
+
+    /** The stage a live link would fail next: the presented chain checked for federation, and the pin. */
+    private static ProbeResult identity(Outcome outcome, List<X509Certificate> presented, ProbeRequest request) {
+        List<CertificateCheck.Finding> findings = CertificateCheck.federation(presented, java.time.Instant.now());
+        var error = findings.stream().filter(f -> f.severity() == CertificateCheck.Severity.ERROR).findFirst();
+        if (error.isPresent()) {
+            return outcome.failed(FederationFailure.AUTHENTICATION_FAILURE, "the peer's certificate cannot be used "
+                    + "for federation: " + error.get().explanation());
+        }
+        String fingerprint = CertificateIdentity.fingerprint(presented.get(0));
+        if (request.expectedFingerprint() != null && !request.expectedFingerprint().equals(fingerprint)) {
+            return outcome.failed(FederationFailure.AUTHENTICATION_FAILURE, "the peer presented certificate "
+                    + fingerprint + ", not the one pinned for it (" + request.expectedFingerprint() + "); if it "
+                    + "was renewed on purpose, clear the peer's fingerprint to pin the new one");
+        }
+        outcome.passed = ProbeStage.IDENTITY;
+        String warnings = findings.stream().map(CertificateCheck.Finding::explanation)
+                .reduce((a, b) -> a + "; " + b).map(w -> "; warnings: " + w).orElse("");
+        return outcome.build(null, "reached identity successfully" + warnings);
+    }
+
 
     private SslContext clientContext(ProbeRequest request, RecordingTrustManager trust) throws SSLException {
         boolean own = request.clientChain().isEmpty();
@@ -198,7 +220,7 @@ public final class TlsProbe {
             return build(failure, detail);
         }
 
-        private ProbeResult build(FederationFailure failure, String detail) {
+        ProbeResult build(FederationFailure failure, String detail) {
             long elapsed = (System.nanoTime() - started) / 1_000_000;
             return new ProbeResult(passed, failure, detail, elapsed, protocol, cipher,
                     peer == null ? null : peer.getSubjectX500Principal().getName(),

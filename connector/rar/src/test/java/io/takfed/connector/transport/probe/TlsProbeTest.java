@@ -66,7 +66,7 @@ class TlsProbeTest {
         try (TestTlsServer server = peerTrusting(OUR_CA)) {
             ProbeResult result = probe.probe(request(server.port(), true, "localhost", PEER_CA));
             assertTrue(result.succeeded(), result.detail());
-            assertEquals(ProbeStage.TLS, result.lastStagePassed());
+            assertEquals(ProbeStage.IDENTITY, result.lastStagePassed());
             assertEquals("TLSv1.3", result.tlsProtocol());
             assertTrue(FederationTls.CIPHER_SUITES.contains(result.cipherSuite()));
             assertEquals(CertificateIdentity.fingerprint(PEER.certificate()), result.peerFingerprint());
@@ -138,6 +138,33 @@ class TlsProbeTest {
                     List.of(), null, Duration.ofSeconds(2)));
             assertTrue(result.succeeded());
             assertEquals(ProbeStage.TCP, result.lastStagePassed());
+        }
+    }
+
+    @Test
+    void aPeerCertificateWithoutClientAuthFailsTheIdentityStageWithTheReason() throws Exception {
+        DevelopmentPki.Issued serverOnly = DevelopmentPki.federationCertificate(PEER_CA, "peer.example",
+                List.of("peer.example", "localhost"), List.of(InetAddress.getLoopbackAddress()),
+                java.time.Instant.now().minusSeconds(60), java.time.Instant.now().plusSeconds(86_400),
+                List.of(org.bouncycastle.asn1.x509.KeyPurposeId.id_kp_serverAuth));
+        try (TestTlsServer server = new TestTlsServer(GROUP, TLS.server(identity(serverOnly, OUR_CA)))) {
+            ProbeResult result = probe.probe(request(server.port(), true, "localhost", PEER_CA));
+            assertEquals(ProbeStage.TLS, result.lastStagePassed(), "TLS itself is fine");
+            assertEquals(FederationFailure.AUTHENTICATION_FAILURE, result.failure());
+            assertTrue(result.detail().contains("clientAuth"), result.detail());
+        }
+    }
+
+    @Test
+    void anotherCertificateThanThePinnedOneFailsTheIdentityStage() throws Exception {
+        try (TestTlsServer server = peerTrusting(OUR_CA)) {
+            ProbeRequest pinned = new ProbeRequest("localhost", server.port(), true, true,
+                    List.of(PEER_CA.certificate()), List.of(), null, Duration.ofSeconds(3),
+                    CertificateIdentity.fingerprint(US.certificate()));
+            ProbeResult result = probe.probe(pinned);
+            assertEquals(ProbeStage.TLS, result.lastStagePassed());
+            assertEquals(FederationFailure.AUTHENTICATION_FAILURE, result.failure());
+            assertTrue(result.detail().contains("pinned"), result.detail());
         }
     }
 }
