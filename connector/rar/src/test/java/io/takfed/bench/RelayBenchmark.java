@@ -194,16 +194,29 @@ public final class RelayBenchmark {
                 .build();
     }
 
-    private static Rig takfedRig(EventLoopGroup loops, EventLoopGroup clientLoops, FederationTls tls, int consumers,
-                           Sink sink) throws Exception {
+    /** One certificate per federate: takfed allows one link per certificate. */
+    private static List<DevelopmentPki.Issued> federates(String prefix, int count) {
         List<DevelopmentPki.Issued> peers = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            peers.add(leaf(prefix + i));
+        }
+        return peers;
+    }
+
+    /** Every federate in group blue both ways, so each event reaches every consumer. */
+    private static List<PeerPolicy> blue(List<DevelopmentPki.Issued> peers) {
         List<PeerPolicy> policies = new ArrayList<>();
-        for (int i = 0; i <= consumers; i++) {
-            DevelopmentPki.Issued peer = leaf("peer-" + i);
-            peers.add(peer);
-            policies.add(new PeerPolicy(i, "peer-" + i, CertificateIdentity.fingerprint(peer.certificate()),
+        for (int i = 0; i < peers.size(); i++) {
+            policies.add(new PeerPolicy(i, "peer-" + i, CertificateIdentity.fingerprint(peers.get(i).certificate()),
                     Set.of("blue"), Set.of("blue"), true, -1));
         }
+        return policies;
+    }
+
+    private static Rig takfedRig(EventLoopGroup loops, EventLoopGroup clientLoops, FederationTls tls, int consumers,
+                           Sink sink) throws Exception {
+        List<DevelopmentPki.Issued> peers = federates("peer-", consumers + 1);
+        List<PeerPolicy> policies = blue(peers);
         V2Server server = V2Server.start(new InetSocketAddress("127.0.0.1", 0), loops, loops,
                 new FederationIdentity(HUB.key(), HUB.chain(), List.of(CA.certificate()),
                         FederationIdentity.Source.GENERATED), tls, RoutingTable.of("bench-hub", policies),
@@ -324,14 +337,8 @@ public final class RelayBenchmark {
      */
     private static Rig v1Rig(EventLoopGroup loops, EventLoopGroup clientLoops, FederationTls tls, int consumers,
                            Sink sink) throws Exception {
-        List<DevelopmentPki.Issued> peers = new ArrayList<>();
-        List<PeerPolicy> policies = new ArrayList<>();
-        for (int i = 0; i <= consumers; i++) {
-            DevelopmentPki.Issued peer = leaf("v1-peer-" + i);
-            peers.add(peer);
-            policies.add(new PeerPolicy(i, "v1-peer-" + i, CertificateIdentity.fingerprint(peer.certificate()),
-                    Set.of("blue"), Set.of("blue"), true, -1));
-        }
+        List<DevelopmentPki.Issued> peers = federates("v1-peer-", consumers + 1);
+        List<PeerPolicy> policies = blue(peers);
         V1Federation hub = V1Federation.start(new InetSocketAddress("127.0.0.1", 0), loops,
                 new FederationIdentity(HUB.key(), HUB.chain(), List.of(CA.certificate()),
                         FederationIdentity.Source.GENERATED), tls, new Relay(RoutingTable.of("bench-hub", policies)),
