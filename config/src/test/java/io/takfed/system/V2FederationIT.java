@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * takfed.jar as a v2 hub between two TAK-like federates: unknown certificates become pending peers that get
- * nothing; once an administrator approves them with shared groups, events flow intact and never echo.
+ * nothing; once an administrator approves them with shared groups, events flow intact and never echo. A third
+ * is rejected instead, and its connection is denied from then on.
  */
 class V2FederationIT {
 
@@ -69,7 +70,38 @@ class V2FederationIT {
                 assertEquals(2, api.get("/api/federation/health").json().getJsonObject("health").getInt("connected_servers"));
             }
             PeerStates.await(api, PeerStates.certificate(siteA).and(PeerStates.status("disconnected")));
+
+            DevelopmentPki.Issued siteC = DevelopmentPki.federationCertificate(Peers.PEER_CA, "site-c", List.of("site-c"),
+                    List.of());
+            try (TakLikeClient c = new TakLikeClient(takfed.v2Port(), siteC, takfedCa, "C").connect()) {
+                long idC = PeerStates.await(api, PeerStates.certificate(siteC).and(PeerStates.status("pending_approval")));
+                Api.Reply rejected = api.post(SERVERS + "/" + idC + "/reject", null);
+                assertEquals(200, rejected.status(), rejected.body());
+                assertEquals("rejected", rejected.json().getJsonObject("server").getString("status"));
+                io.grpc.Status denied = awaitDenied(c);
+                assertEquals(io.grpc.Status.Code.PERMISSION_DENIED, denied.getCode(), denied.toString());
+                assertEquals("federation-denied", api.get(SERVERS + "/" + idC).json().getJsonObject("server")
+                        .getString("last_error"));
+            }
         }
+    }
+
+    /** Health checks of an open connection until the rejection reaches the transport (the sync runs every 2 s). */
+    private static io.grpc.Status awaitDenied(TakLikeClient client) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        io.grpc.Status last = io.grpc.Status.OK;
+        while (System.nanoTime() < deadline) {
+            try {
+                client.health();
+            } catch (io.grpc.StatusRuntimeException e) {
+                last = e.getStatus();
+                if (last.getCode() == io.grpc.Status.Code.PERMISSION_DENIED) {
+                    return last;
+                }
+            }
+            Thread.sleep(250);
+        }
+        return last;
     }
 
     private static FederatedEvent pli(String uid) {

@@ -11,7 +11,8 @@ import java.util.function.Function;
  */
 public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Optional<String> nodeId, int v1Port,
                              int v2Port, String bindAddress, Duration retryInterval, int maxRetries,
-                             Duration heartbeatInterval, Optional<String> masterKey, Duration probeTimeout) {
+                             Duration heartbeatInterval, Optional<String> masterKey, Duration probeTimeout,
+                             io.takfed.connector.api.routing.FederationStrategy strategy) {
 
     public static TakfedSettings from(Function<String, Optional<String>> lookup) {
         Reader in = new Reader(lookup);
@@ -26,7 +27,9 @@ public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Opti
                 in.integer("OTS_FEDERATION_MAX_RETRIES", 5),
                 Duration.ofSeconds(in.positive("OTS_FEDERATION_HEARTBEAT_INTERVAL", 30)),
                 in.optional("TAKFED_MASTER_KEY"),
-                Duration.ofSeconds(in.positive("TAKFED_PROBE_TIMEOUT", 10)));
+                Duration.ofSeconds(in.positive("TAKFED_PROBE_TIMEOUT", 10)),
+                in.optional("TAKFED_FEDERATION_STRATEGY").map(io.takfed.connector.api.routing.FederationStrategy::parse)
+                        .orElse(io.takfed.connector.api.routing.FederationStrategy.ALLOW_DYNAMIC));
     }
 
     @Override
@@ -34,7 +37,7 @@ public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Opti
         return "TakfedSettings[dataDirectory=" + dataDirectory + ", federationEnabled=" + federationEnabled
                 + ", nodeId=" + nodeId + ", v1Port=" + v1Port + ", v2Port=" + v2Port + ", bindAddress=" + bindAddress
                 + ", retryInterval=" + retryInterval + ", maxRetries=" + maxRetries + ", heartbeatInterval="
-                + heartbeatInterval + "]";
+                + heartbeatInterval + ", strategy=" + strategy.label() + "]";
     }
 
     /** Parses values and names the offending key when one is malformed. */

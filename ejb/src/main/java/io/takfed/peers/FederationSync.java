@@ -45,7 +45,7 @@ public class FederationSync {
     @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false)
     void synchronise() {
         try {
-            PeerLinks links = new PeerLinks(em);
+            PeerLinks links = new PeerLinks(em, settings.strategy());
             var live = transport.links();
             links.reconcile(live);
             new OutboundPeers(em, new PeerCatalog(em, secrets.cipher()), new OutboundPeers.Dialer() {
@@ -58,7 +58,7 @@ public class FederationSync {
                 public void hangUp(long peerId) {
                     transport.hangUp(peerId);
                 }
-            }, java.time.Clock.systemUTC(), settings.retryInterval(), node.nodeId()).reconcile(live);
+            }, java.time.Clock.systemUTC(), settings.retryInterval(), node.nodeId(), settings.strategy()).reconcile(live);
             em.flush();
             RoutingTable table = links.routingTable(node.nodeId());
             if (!table.equals(pushed)) {

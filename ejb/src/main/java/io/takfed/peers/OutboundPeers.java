@@ -44,8 +44,17 @@ public final class OutboundPeers {
     private final Duration defaultInterval;
     private final String nodeId;
 
+    private final io.takfed.connector.api.routing.FederationStrategy strategy;
+
     public OutboundPeers(EntityManager em, PeerCatalog catalog, Dialer dialer, Clock clock, Duration defaultInterval,
                          String nodeId) {
+        this(em, catalog, dialer, clock, defaultInterval, nodeId,
+                io.takfed.connector.api.routing.FederationStrategy.ALLOW_DYNAMIC);
+    }
+
+    public OutboundPeers(EntityManager em, PeerCatalog catalog, Dialer dialer, Clock clock, Duration defaultInterval,
+                         String nodeId, io.takfed.connector.api.routing.FederationStrategy strategy) {
+        this.strategy = strategy;
         this.em = em;
         this.catalog = catalog;
         this.dialer = dialer;
@@ -59,6 +68,12 @@ public final class OutboundPeers {
                 .collect(Collectors.toMap(LinkReport::peerId, Function.identity(), (a, b) -> a));
         List<FederationPeer> dialled = em.createQuery("select p from FederationPeer p where p.enabled = true "
                 + "and p.connectionType = 'outbound'", FederationPeer.class).getResultList();
+        if (strategy == io.takfed.connector.api.routing.FederationStrategy.ALLOW_NONE) {
+            // Decided before any DNS lookup or dial: nothing is dialled, and each peer says why.
+            outbound.keySet().forEach(dialer::hangUp);
+            dialled.forEach(peer -> set(peer, ERROR, FederationFailure.FEDERATION_DENIED.label()));
+            return;
+        }
         Set<Long> wanted = dialled.stream().map(FederationPeer::getId).collect(Collectors.toSet());
         outbound.keySet().stream().filter(id -> !wanted.contains(id)).forEach(dialer::hangUp);
         for (FederationPeer peer : dialled) {

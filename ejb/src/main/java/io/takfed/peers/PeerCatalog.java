@@ -75,6 +75,28 @@ public final class PeerCatalog {
         return view(peer);
     }
 
+    /**
+     * Refuses a federate: disabled, and its certificate denied by the transport before any work (status
+     * {@code rejected}, last error {@code federation-denied}). Enabling it again lifts the rejection.
+     */
+    public PeerView reject(long id) {
+        FederationPeer peer = find(id);
+        if (peer.getFingerprint() == null) {
+            throw new ValidationException(List.of(new FieldError("fingerprint", "required",
+                    "a peer is rejected by its certificate; this one has no fingerprint yet")));
+        }
+        peer.setEnabled(false);
+        peer.setStatus(PeerStatus.REJECTED);
+        peer.setLastError(io.takfed.connector.api.FederationFailure.FEDERATION_DENIED.label());
+        peer.setRetryCount(0);
+        peer.setNextAttemptAt(null);
+        em.flush();
+        java.util.logging.Logger.getLogger(PeerCatalog.class.getName()).log(java.util.logging.Level.WARNING,
+                "TAKFED-F001 federation-denied: {0} ({1}) rejected by an administrator",
+                new Object[] {peer.getName(), peer.getFingerprint()});
+        return view(peer);
+    }
+
     public void delete(long id) {
         em.remove(find(id));
         em.flush();

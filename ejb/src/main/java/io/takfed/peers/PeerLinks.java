@@ -3,6 +3,7 @@ package io.takfed.peers;
 import io.takfed.connector.api.FederationFailure;
 import io.takfed.connector.api.LinkReport;
 import io.takfed.connector.api.routing.PeerPolicy;
+import io.takfed.connector.api.routing.FederationStrategy;
 import io.takfed.connector.api.routing.RoutingTable;
 import jakarta.persistence.EntityManager;
 import java.time.temporal.ChronoUnit;
@@ -27,13 +28,25 @@ public final class PeerLinks {
     private static final Logger LOG = Logger.getLogger(PeerLinks.class.getName());
 
     private final EntityManager em;
+    private final FederationStrategy strategy;
 
     public PeerLinks(EntityManager em) {
-        this.em = em;
+        this(em, FederationStrategy.ALLOW_DYNAMIC);
     }
 
-    /** Approved (enabled) peers with a known certificate; everyone else is unknown to the transport. */
+    public PeerLinks(EntityManager em, FederationStrategy strategy) {
+        this.em = em;
+        this.strategy = strategy;
+    }
+
+    /**
+     * Approved (enabled) peers with a known certificate; everyone else is unknown to the transport. Rejected
+     * certificates and the strategy go with it, so the transport refuses them before any work.
+     */
     public RoutingTable routingTable(String nodeId) {
+        java.util.Set<String> rejected = Set.copyOf(em.createQuery("select p.fingerprint from FederationPeer p "
+                + "where p.status = :rejected and p.fingerprint is not null", String.class)
+                .setParameter("rejected", PeerStatus.REJECTED).getResultList());
         List<PeerPolicy> policies = em.createQuery(
                 "select p from FederationPeer p where p.enabled = true and p.fingerprint is not null",
                 FederationPeer.class).getResultStream()
@@ -41,7 +54,7 @@ public final class PeerLinks {
                         Set.copyOf(JsonStringList.read(p.getInboundGroups())),
                         Set.copyOf(JsonStringList.read(p.getOutboundGroups())), p.isSyncCot(), p.getMaxHops()))
                 .toList();
-        return RoutingTable.of(nodeId, policies);
+        return RoutingTable.of(nodeId, policies, strategy, rejected);
     }
 
     public void reconcile(List<LinkReport> links) {
@@ -68,7 +81,8 @@ public final class PeerLinks {
         String status = peer.getStatus();
         String lastError = peer.getLastError();
         if (!peer.isEnabled()) {
-            status = PENDING_APPROVAL.equals(status) ? status : PeerStatus.DISABLED;
+            status = PENDING_APPROVAL.equals(status) || PeerStatus.REJECTED.equals(status) ? status
+                    : PeerStatus.DISABLED;
         } else if (link != null) {
             status = PeerStatus.CONNECTED;
             boolean groups = sharesGroups(peer);
@@ -117,13 +131,25 @@ public final class PeerLinks {
         peer.setVerifySsl(true);
         peer.setSyncMissions(true);
         peer.setSyncCot(true);
-        peer.setEnabled(false);
         peer.setFingerprint(link.fingerprint());
+        if (strategy == FederationStrategy.ALLOW_ALL) {
+            // Admitted without approval; with no groups it still exchanges nothing, and says so (no-groups).
+            peer.setEnabled(true);
+            peer.setStatus(PeerStatus.CONNECTED);
+            peer.setLastError(FederationFailure.NO_GROUPS.label());
+            peer.setDescription("Admitted under allowAll (" + link.subject() + ", issued by " + link.issuer()
+                    + "); give it groups for anything to flow.");
+            em.persist(peer);
+            LOG.log(Level.WARNING, "TAKFED-F013 Federate {0} ({1}) admitted under allowAll", new Object[] {
+                    link.displayName(), link.fingerprint()});
+            return;
+        }
+        peer.setEnabled(false);
         peer.setStatus(PENDING_APPROVAL);
         peer.setLastError(FederationFailure.PENDING_APPROVAL.label());
         em.persist(peer);
         LOG.log(Level.WARNING, "TAKFED-F008 pending-approval: unknown federate {0} ({1}) recorded as pending; it "
-                + "exchanges nothing until an administrator approves it", new Object[] {link.displayName(),
+                + "exchanges nothing until an administrator approves or rejects it", new Object[] {link.displayName(),
                 link.fingerprint()});
     }
 

@@ -40,6 +40,10 @@ public class PeerService {
         catalog().delete(id);
     }
 
+    public PeerView reject(long id) {
+        return catalog().reject(id);
+    }
+
     public SyncStats stats(long id) {
         catalog().get(id);
         return SyncStats.noChangeLogYet();

@@ -6,6 +6,8 @@ public final class PeerStatus {
     public static final String DISCONNECTED = "disconnected";
     public static final String DISABLED = "disabled";
     public static final String CONNECTED = "connected";
+    /** An administrator refused the certificate: its connections are denied before any work, until re-enabled. */
+    public static final String REJECTED = "rejected";
 
     private PeerStatus() {
     }

@@ -398,6 +398,44 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void aRejectedCertificateIsDeniedByTheTableUntilEnabledAndAllowAllAdmitsWithoutApproval() {
+        String fingerprint = io.takfed.pki.CertificateIdentity.fingerprint(CLIENT.certificate());
+        tx(em -> {
+            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
+            return null;
+        });
+        PeerView pending = tx(em -> peers(em).list()).stream().filter(p -> fingerprint.equals(p.fingerprint()))
+                .findFirst().orElseThrow();
+        PeerView rejected = tx(em -> peers(em).reject(pending.id()));
+        assertEquals("rejected", rejected.status());
+        assertEquals("federation-denied", rejected.lastError());
+        var table = tx(em -> new io.takfed.peers.PeerLinks(em).routingTable("n"));
+        assertEquals(Optional.of("an administrator rejected this certificate"), table.refusal(fingerprint));
+        tx(em -> {
+            new io.takfed.peers.PeerLinks(em).reconcile(List.of());
+            return null;
+        });
+        assertEquals("rejected", tx(em -> peers(em).get(pending.id())).status(), "a rejection is kept");
+        tx(em -> peers(em).update(pending.id(), new PeerPatch().set(PeerField.ENABLED, true)));
+        assertTrue(tx(em -> new io.takfed.peers.PeerLinks(em).routingTable("n")).refusal(fingerprint).isEmpty(),
+                "enabling lifts the rejection");
+        tx(em -> {
+            peers(em).delete(pending.id());
+            return null;
+        });
+
+        tx(em -> {
+            new io.takfed.peers.PeerLinks(em, io.takfed.connector.api.routing.FederationStrategy.ALLOW_ALL)
+                    .reconcile(List.of(link(fingerprint, true)));
+            return null;
+        });
+        PeerView admitted = tx(em -> peers(em).list()).stream().filter(p -> fingerprint.equals(p.fingerprint()))
+                .findFirst().orElseThrow();
+        assertTrue(admitted.enabled(), "allowAll admits without approval");
+        assertEquals("no-groups", admitted.lastError(), "and says that nothing flows until it has groups");
+    }
+
+    @Test
     void theNodeIdIsGeneratedOnceAndTheConfiguredOneWins() {
         String generated = tx(em -> NodeIds.resolve(em, Optional.empty()));
         reopen();

@@ -76,6 +76,13 @@ public class FederationServersResource {
         return Envelope.ok("message", Json.createValue("federation server " + id + " deleted"));
     }
 
+    /** Refuses a (pending) federate by its certificate; PUT {"enabled": true} lifts it. */
+    @POST
+    @Path("{id}/reject")
+    public Response reject(@PathParam("id") long id) {
+        return Envelope.ok("server", PeerJsonWriter.server(peers.reject(id)));
+    }
+
     @GET
     @Path("{id}/status")
     public Response status(@PathParam("id") long id) {

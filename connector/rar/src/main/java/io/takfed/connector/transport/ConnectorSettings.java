@@ -15,7 +15,8 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
                                 Optional<String> hostname, List<String> tlsProtocols, int eventLoopThreads,
                                 Optional<String> masterKey, boolean federationEnabled, String bindAddress,
                                 int v2Port, int v2MaxMessageBytes, int v2QueueCapacity, int v1Port,
-                                int v1MaxFrameBytes, java.time.Duration v1IdleTimeout, boolean latestSa) {
+                                int v1MaxFrameBytes, java.time.Duration v1IdleTimeout, boolean latestSa,
+                                io.takfed.connector.api.routing.FederationStrategy strategy) {
 
     public static final String DATA_DIR = "TAKFED_DATA_DIR";
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -57,7 +58,9 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
                 number(lookup, "OTS_FEDERATION_V1_PORT", 9000),
                 number(lookup, "TAKFED_V1_MAX_FRAME_BYTES", 8 * 1024 * 1024),
                 java.time.Duration.ofSeconds(number(lookup, "TAKFED_V1_IDLE_TIMEOUT", 0)),
-                value(lookup, "TAKFED_LATEST_SA").map(Boolean::parseBoolean).orElse(true));
+                value(lookup, "TAKFED_LATEST_SA").map(Boolean::parseBoolean).orElse(true),
+                value(lookup, "TAKFED_FEDERATION_STRATEGY").map(io.takfed.connector.api.routing.FederationStrategy::parse)
+                        .orElse(io.takfed.connector.api.routing.FederationStrategy.ALLOW_DYNAMIC));
     }
 
     private static Optional<String> value(UnaryOperator<String> lookup, String key) {

@@ -75,7 +75,8 @@ public final class TransportRuntime implements AutoCloseable {
                 tls.protocols()});
         // One relay for both protocols: that is all v1-v2 bridging takes. Nothing flows until the domain pushes a
         // routing table: every peer is unknown until then.
-        Relay relay = new Relay(RoutingTable.empty(""), settings.latestSa());
+        // The strategy applies from the first connection, before the domain's first table arrives.
+        Relay relay = new Relay(RoutingTable.empty("", settings.strategy()), settings.latestSa());
         V2Server v2 = null;
         String v2Listener = "disabled";
         V1Federation v1 = null;

@@ -118,8 +118,11 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
             return;
         }
         fingerprint = CertificateIdentity.fingerprint(chain.get(0));
-        Optional<Refusal> refusal = PresentedChain.refusal(chain, "v1 " + direction + " " + remoteAddress())
-                .map(why -> new Refusal(FederationFailure.AUTHENTICATION_FAILURE, why))
+        // Authorization first: a denied federate costs nothing more than the handshake it already made.
+        Optional<Refusal> refusal = relay.table().refusal(fingerprint)
+                .map(why -> new Refusal(FederationFailure.FEDERATION_DENIED, why))
+                .or(() -> PresentedChain.refusal(chain, "v1 " + direction + " " + remoteAddress())
+                        .map(why -> new Refusal(FederationFailure.AUTHENTICATION_FAILURE, why)))
                 .or(() -> admission.admit(this));
         if (refusal.isPresent()) {
             fail(refusal.get().label(), refusal.get().detail());

@@ -27,10 +27,12 @@ final class SessionInterceptor implements ServerInterceptor {
 
     private final V2Sessions sessions;
     private final int queueCapacity;
+    private final io.takfed.connector.routing.Relay relay;
 
-    SessionInterceptor(V2Sessions sessions, int queueCapacity) {
+    SessionInterceptor(V2Sessions sessions, int queueCapacity, io.takfed.connector.routing.Relay relay) {
         this.sessions = sessions;
         this.queueCapacity = queueCapacity;
+        this.relay = relay;
     }
 
     static String key(SocketAddress remote) {
@@ -55,8 +57,17 @@ final class SessionInterceptor implements ServerInterceptor {
             return new ServerCall.Listener<>() {
             };
         }
+        boolean known = sessions.find(key(remote)).isPresent();
+        // Authorization first, on every call: a rejection applies at once, even to a connection already open.
+        java.util.Optional<String> denied = relay.table().refusal(CertificateIdentity.fingerprint(chain.get(0)));
+        if (denied.isPresent()) {
+            // As the Federation Hub answers a federate outside its policy graph.
+            call.close(Status.PERMISSION_DENIED.withDescription("federation-denied: " + denied.get()), new Metadata());
+            return new ServerCall.Listener<>() {
+            };
+        }
         // Checked once, when the connection's first call opens its session; later calls reuse the verdict.
-        java.util.Optional<String> unusable = sessions.find(key(remote)).isPresent() ? java.util.Optional.empty()
+        java.util.Optional<String> unusable = known ? java.util.Optional.empty()
                 : io.takfed.connector.transport.tls.PresentedChain.refusal(chain, "v2 session from " + remote);
         if (unusable.isPresent()) {
             // TAK's own check would fail later and less clearly; say why now, before the peer is a session.

@@ -226,6 +226,11 @@ final class V2Link implements Federate {
             return;
         }
         String presented = fingerprint();
+        Optional<String> denied = relay.table().refusal(presented);
+        if (denied.isPresent()) {
+            failWith(FederationFailure.FEDERATION_DENIED, denied.get());
+            return;
+        }
         Optional<String> unusable = PresentedChain.refusal(trust.presented(), "v2 link to " + request.host() + ":"
                 + request.port());
         if (unusable.isPresent()) {
@@ -266,6 +271,8 @@ final class V2Link implements Federate {
             label = FederationFailure.FEDERATION_TLS_ERROR;
         } else if (status.getCode() == Status.Code.DEADLINE_EXCEEDED) {
             label = FederationFailure.FEDERATION_TIMEOUT;
+        } else if (status.getCode() == Status.Code.PERMISSION_DENIED) {
+            label = FederationFailure.FEDERATION_DENIED;
         } else if (status.getCode() == Status.Code.ALREADY_EXISTS) {
             label = FederationFailure.DUPLICATE_CONNECTION;
         } else if (status.getCode() == Status.Code.UNAVAILABLE) {

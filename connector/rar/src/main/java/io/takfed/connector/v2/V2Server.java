@@ -101,7 +101,7 @@ public final class V2Server implements AutoCloseable {
                         sessions.close(SessionInterceptor.key(attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
                     }
                 })
-                .addService(ServerInterceptors.intercept(service.definition(), new SessionInterceptor(sessions, queueCapacity)))
+                .addService(ServerInterceptors.intercept(service.definition(), new SessionInterceptor(sessions, queueCapacity, relay)))
                 .build()
                 .start();
         ScheduledFuture<?> sweep = workers.next().scheduleAtFixedRate(sessions::sweep, sweepInterval.toMillis(),

@@ -249,6 +249,28 @@ class V1FederationTest {
     }
 
     @Test
+    void theStrategyAndRejectionsAreCheckedBeforeAnythingElse() throws Exception {
+        String fingerprintA = CertificateIdentity.fingerprint(A.certificate());
+        Relay relay = new Relay(RoutingTable.of("hub", List.of(blue(1, A), blue(2, B)),
+                io.takfed.connector.api.routing.FederationStrategy.ALLOW_DYNAMIC, Set.of(fingerprintA)));
+        V1Federation hub = v1(HUB, relay, V1Codec.DEFAULT_MAX_FRAME_BYTES);
+        TakLikeV1Peer rejected = peer(A).dial(hub.port());
+        assertTrue(rejected.awaitClosed(5), "a rejected certificate is closed right after the handshake");
+        LinkReport denied = await(hub, l -> fingerprintA.equals(l.fingerprint()) && l.failure() != null);
+        assertEquals("federation-denied", denied.failure());
+        TakLikeV1Peer allowed = peer(B).dial(hub.port());
+        await(hub, established(B));
+
+        relay.apply(RoutingTable.empty("hub", io.takfed.connector.api.routing.FederationStrategy.ALLOW_NONE));
+        TakLikeV1Peer underNone = peer(C).dial(hub.port());
+        assertTrue(underNone.awaitClosed(5), "allowNone admits nobody");
+        String fingerprintC = CertificateIdentity.fingerprint(C.certificate());
+        assertEquals("federation-denied", await(hub, l -> fingerprintC.equals(l.fingerprint())
+                && l.failure() != null).failure());
+        assertTrue(allowed.received.isEmpty());
+    }
+
+    @Test
     void aSecondLinkWithTheSameCertificateIsADuplicate() throws Exception {
         V1Federation hub = v1(HUB, new Relay(table("hub", A)), V1Codec.DEFAULT_MAX_FRAME_BYTES);
         peer(A).dial(hub.port());

@@ -262,4 +262,20 @@ class V2ServerTest {
             assertEquals(0, server.sessionCount());
         }
     }
+
+    @Test
+    void aRejectedCertificateIsDeniedBeforeItBecomesASession() throws Exception {
+        String rejected = CertificateIdentity.fingerprint(STRANGER.certificate());
+        start(RoutingTable.of("takfed-hub", List.of(policy(1, A, Set.of("blue"), Set.of("blue"))),
+                io.takfed.connector.api.routing.FederationStrategy.ALLOW_DYNAMIC, Set.of(rejected)));
+        try (TakLikeClient stranger = client(STRANGER, "S"); TakLikeClient a = client(A, "A").connect()) {
+            StatusRuntimeException denied = assertThrows(StatusRuntimeException.class, stranger::health);
+            assertEquals(Status.Code.PERMISSION_DENIED, denied.getStatus().getCode(), "as the Federation Hub answers");
+            assertTrue(denied.getStatus().getDescription().startsWith("federation-denied"));
+            assertEquals(1, server.sessionCount(), "only A has a session: the denied peer cost none");
+            server.apply(RoutingTable.empty("takfed-hub", io.takfed.connector.api.routing.FederationStrategy.ALLOW_NONE));
+            assertEquals(Status.Code.PERMISSION_DENIED, assertThrows(StatusRuntimeException.class, a::health)
+                    .getStatus().getCode(), "allowNone applies at once, to open connections too");
+        }
+    }
 }
