@@ -134,7 +134,9 @@ class V2ServerTest {
         DevelopmentPki.Issued slowPeer = leaf("site-slow");
         start(RoutingTable.of("takfed-hub", List.of(policy(1, A, Set.of("blue"), Set.of("blue")),
                 policy(2, B, Set.of("blue"), Set.of("blue")), policy(3, slowPeer, Set.of("blue"), Set.of("blue")))),
-                V2Server.HEALTH_TIMEOUT, V2Server.SWEEP_INTERVAL, 256);
+                // 1,024 events are 200 ms at this rate: the fast peer rides out a JIT or GC stall on 2 cores (at 256,
+                // 50 ms, it once did not), while 3,000 events still overflow the peer that stops reading.
+                V2Server.HEALTH_TIMEOUT, V2Server.SWEEP_INTERVAL, 1024);
         int events = 3000;
         String padding = "<remarks>" + "x".repeat(400) + "</remarks>";
         try (TakLikeClient a = client(A, "A").connect(); TakLikeClient b = client(B, "B").connect();
