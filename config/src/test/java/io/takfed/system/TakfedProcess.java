@@ -139,9 +139,20 @@ final class TakfedProcess implements AutoCloseable {
             }
             Thread.sleep(500);
         }
+        dumpThreads();
         process.destroyForcibly();
         throw new IllegalStateException(name + " was not ready within " + BOOT_TIMEOUT + "; /health/ready last said "
                 + lastAnswer + "; see " + log);
+    }
+
+    /** Asks the JVM for a thread dump (SIGQUIT), which it writes into the log: a hung boot must say where it hangs. */
+    private void dumpThreads() throws InterruptedException {
+        try {
+            new ProcessBuilder("kill", "-3", Long.toString(process.pid())).inheritIO().start().waitFor();
+            Thread.sleep(2_000);
+        } catch (IOException e) {
+            // No kill command here: the failure message still names the log.
+        }
     }
 
     /** Our own authentication filter answers: the API, not just the health endpoint, is being served. */

@@ -3,12 +3,18 @@ package io.takfed.persistence;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
@@ -42,6 +48,7 @@ public class SchemaMigration {
         Flyway flyway = flyway(dataSource, SchemaMigration.class.getClassLoader());
         var result = flyway.migrate();
         MigrationInfo current = flyway.info().current();
+        // After migrate, the current version is the newest this build ships; readiness compares against it.
         version = current == null ? "none" : current.getVersion().getVersion();
         LOG.log(Level.INFO, "TAKFED-D001 Database schema at version {0} ({1} migrations applied now, {2})",
                 new Object[] {version, result.migrationsExecuted, result.database});
@@ -53,11 +60,29 @@ public class SchemaMigration {
                 .failOnMissingLocations(true).load();
     }
 
-    /** True when the schema is at the newest migration this build ships. */
+    /**
+     * True when the database's latest successful migration is the newest this build ships. One small query, so a
+     * readiness probe is cheap; READ-locked, so probes never queue behind one another.
+     */
+    @Lock(LockType.READ)
     public boolean upToDate() {
-        return flyway(dataSource, SchemaMigration.class.getClassLoader()).info().pending().length == 0;
+        return version.equals(latestVersion(dataSource));
     }
 
+    /** The version of the latest successful migration recorded in the database, or null when there is none. */
+    public static String latestVersion(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement latest = connection.prepareStatement("select \"version\" from \"flyway_schema_history\" "
+                     + "where \"installed_rank\" = (select max(\"installed_rank\") from \"flyway_schema_history\" "
+                     + "where \"success\" = true)");
+             ResultSet row = latest.executeQuery()) {
+            return row.next() ? row.getString(1) : null;
+        } catch (SQLException e) {
+            throw new IllegalStateException("the migration history cannot be read: " + e.getMessage(), e);
+        }
+    }
+
+    @Lock(LockType.READ)
     public String version() {
         return version;
     }

@@ -436,6 +436,14 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void readinessReadsTheLatestMigrationWithOneQuery() {
+        emf();
+        String current = SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).info().current()
+                .getVersion().getVersion();
+        assertEquals(current, SchemaMigration.latestVersion(dataSource()), "what Flyway says, without Flyway");
+    }
+
+    @Test
     void theNodeIdIsGeneratedOnceAndTheConfiguredOneWins() {
         String generated = tx(em -> NodeIds.resolve(em, Optional.empty()));
         reopen();
