@@ -180,6 +180,19 @@ abstract class PersistenceContract {
         assertThrows(PeerNotFoundException.class, () -> tx(em -> peers(em).get(created.id())));
     }
 
+    /** What FederationSync does with the transport's link reports, in one transaction. */
+    private void reconcile(List<io.takfed.connector.api.LinkReport> links) {
+        tx(em -> {
+            new io.takfed.peers.PeerLinks(em).reconcile(links);
+            return null;
+        });
+    }
+
+    private PeerView peerWith(String fingerprint) {
+        return tx(em -> peers(em).list()).stream().filter(p -> fingerprint.equals(p.fingerprint())).findFirst()
+                .orElseThrow();
+    }
+
     private static io.takfed.connector.api.LinkReport link(String fingerprint, boolean federate) {
         return new io.takfed.connector.api.LinkReport(fingerprint, "site-x:Peer Site CA", "CN=site-x", "CN=Peer Site CA",
                 "-----BEGIN CERTIFICATE-----", "v2", "/127.0.0.1:40000", java.time.Instant.now(), federate, 3, 2, 1,
@@ -189,12 +202,8 @@ abstract class PersistenceContract {
     @Test
     void anUnknownCertificateBecomesAPendingPeerThatRoutesNothingUntilApproved() {
         String fingerprint = io.takfed.pki.CertificateIdentity.fingerprint(CLIENT.certificate());
-        tx(em -> {
-            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
-            return null;
-        });
-        PeerView pending = tx(em -> peers(em).list()).stream().filter(p -> fingerprint.equals(p.fingerprint()))
-                .findFirst().orElseThrow();
+        reconcile(List.of(link(fingerprint, true)));
+        PeerView pending = peerWith(fingerprint);
         assertEquals("pending_approval", pending.status());
         assertEquals("pending-approval", pending.lastError());
         assertFalse(pending.enabled());
@@ -203,34 +212,22 @@ abstract class PersistenceContract {
 
         tx(em -> peers(em).update(pending.id(), new PeerPatch().set(PeerField.ENABLED, true)
                 .set(PeerField.INBOUND_GROUPS, List.of("blue")).set(PeerField.OUTBOUND_GROUPS, List.of("blue"))));
-        tx(em -> {
-            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
-            return null;
-        });
+        reconcile(List.of(link(fingerprint, true)));
         assertNull(tx(em -> peers(em).get(pending.id())).lastError(), "approved: pending-approval is cleared");
         tx(em -> peers(em).update(pending.id(), new PeerPatch().set(PeerField.INBOUND_GROUPS, List.of())));
-        tx(em -> {
-            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
-            return null;
-        });
+        reconcile(List.of(link(fingerprint, true)));
         PeerView noGroups = tx(em -> peers(em).get(pending.id()));
         assertEquals("connected", noGroups.status());
         assertEquals("no-groups", noGroups.lastError(), "connected but sharing nothing is said, not hidden");
 
         tx(em -> peers(em).update(pending.id(), new PeerPatch().set(PeerField.INBOUND_GROUPS, List.of("blue"))
                 .set(PeerField.OUTBOUND_GROUPS, List.of("blue", "red"))));
-        tx(em -> {
-            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
-            return null;
-        });
+        reconcile(List.of(link(fingerprint, true)));
         assertNull(tx(em -> peers(em).get(pending.id())).lastError());
         var policy = tx(em -> new io.takfed.peers.PeerLinks(em).routingTable("n")).peer(fingerprint).orElseThrow();
         assertEquals(java.util.Set.of("blue", "red"), policy.outboundGroups());
 
-        tx(em -> {
-            new io.takfed.peers.PeerLinks(em).reconcile(List.of());
-            return null;
-        });
+        reconcile(List.of());
         assertEquals("disconnected", tx(em -> peers(em).get(pending.id())).status());
         assertThrows(ValidationException.class, () -> tx(em -> peers(em).create(full("Same Cert")
                 .set(PeerField.FINGERPRINT, fingerprint))), "one peer per certificate");
@@ -380,18 +377,12 @@ abstract class PersistenceContract {
                 .set(PeerField.PROTOCOL_VERSION, "v1").set(PeerField.FINGERPRINT, fingerprint)
                 .set(PeerField.INBOUND_GROUPS, List.of("blue")).set(PeerField.OUTBOUND_GROUPS, List.of("blue"))
                 .set(PeerField.ENABLED, true)));
-        tx(em -> {
-            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
-            return null;
-        });
+        reconcile(List.of(link(fingerprint, true)));
         assertEquals("connected", tx(em -> peers(em).get(peer.id())).status());
         io.takfed.connector.api.LinkReport closed = new io.takfed.connector.api.LinkReport(fingerprint, "x:y", "CN=x",
                 "CN=y", null, "v1", "/127.0.0.1:40000", java.time.Instant.now(), false, 4, 0, 0, null, "inbound", 0,
                 "failed", "protocol-error", "Protocol message had invalid UTF-8", java.util.Map.of("protocol-error", 1L));
-        tx(em -> {
-            new io.takfed.peers.PeerLinks(em).reconcile(List.of(closed));
-            return null;
-        });
+        reconcile(List.of(closed));
         PeerView after = tx(em -> peers(em).get(peer.id()));
         assertEquals("disconnected", after.status());
         assertEquals("protocol-error", after.lastError(), "the API says why the link went");
@@ -400,21 +391,14 @@ abstract class PersistenceContract {
     @Test
     void aRejectedCertificateIsDeniedByTheTableUntilEnabledAndAllowAllAdmitsWithoutApproval() {
         String fingerprint = io.takfed.pki.CertificateIdentity.fingerprint(CLIENT.certificate());
-        tx(em -> {
-            new io.takfed.peers.PeerLinks(em).reconcile(List.of(link(fingerprint, true)));
-            return null;
-        });
-        PeerView pending = tx(em -> peers(em).list()).stream().filter(p -> fingerprint.equals(p.fingerprint()))
-                .findFirst().orElseThrow();
+        reconcile(List.of(link(fingerprint, true)));
+        PeerView pending = peerWith(fingerprint);
         PeerView rejected = tx(em -> peers(em).reject(pending.id()));
         assertEquals("rejected", rejected.status());
         assertEquals("federation-denied", rejected.lastError());
         var table = tx(em -> new io.takfed.peers.PeerLinks(em).routingTable("n"));
         assertEquals(Optional.of("an administrator rejected this certificate"), table.refusal(fingerprint));
-        tx(em -> {
-            new io.takfed.peers.PeerLinks(em).reconcile(List.of());
-            return null;
-        });
+        reconcile(List.of());
         assertEquals("rejected", tx(em -> peers(em).get(pending.id())).status(), "a rejection is kept");
         tx(em -> peers(em).update(pending.id(), new PeerPatch().set(PeerField.ENABLED, true)));
         assertTrue(tx(em -> new io.takfed.peers.PeerLinks(em).routingTable("n")).refusal(fingerprint).isEmpty(),
@@ -429,8 +413,7 @@ abstract class PersistenceContract {
                     .reconcile(List.of(link(fingerprint, true)));
             return null;
         });
-        PeerView admitted = tx(em -> peers(em).list()).stream().filter(p -> fingerprint.equals(p.fingerprint()))
-                .findFirst().orElseThrow();
+        PeerView admitted = peerWith(fingerprint);
         assertTrue(admitted.enabled(), "allowAll admits without approval");
         assertEquals("no-groups", admitted.lastError(), "and says that nothing flows until it has groups");
     }

@@ -16,7 +16,6 @@ import io.takfed.wire.v2.Identity;
 import io.takfed.wire.v2.ROL;
 import io.takfed.wire.v2.ServerHealth;
 import io.takfed.wire.v2.Subscription;
-import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.logging.Level;
