@@ -118,7 +118,8 @@ final class TakfedProcess implements AutoCloseable {
     }
 
     private void awaitReady() throws InterruptedException, IOException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        // HTTP/1.1: an h2c upgrade from java.net.http once deadlocked two of Payara's Grizzly HTTP/2 threads.
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         Instant deadline = Instant.now().plus(BOOT_TIMEOUT);
         String lastAnswer = "no answer";
         while (Instant.now().isBefore(deadline)) {
