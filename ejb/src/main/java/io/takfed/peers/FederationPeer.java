@@ -45,7 +45,7 @@ public class FederationPeer {
     @Column(length = 2000)
     private String description;
 
-    @Column(nullable = false, length = 255)
+    @Column(length = 255)
     private String address;
 
     @Column(nullable = false)
@@ -101,6 +101,9 @@ public class FederationPeer {
 
     @Column(length = 95, unique = true)
     private String fingerprint;
+
+    @Column(length = 253)
+    private String domain;
 
     @Column(name = "inbound_groups", nullable = false, length = 65536)
     private String inboundGroups = "[]";
@@ -392,5 +395,13 @@ public class FederationPeer {
 
     public Instant getUpdatedAt() {
         return updatedAt;
+    }
+
+    public String getDomain() {
+        return domain;
+    }
+
+    public void setDomain(String domain) {
+        this.domain = domain;
     }
 }

@@ -175,7 +175,7 @@ public final class OutboundPeers {
         try {
             dialer.dial(new DialRequest(peer.getId(), nodeId, peer.getAddress(), peer.getPort(), peer.isVerifySsl(),
                     credentials.anchors(), credentials.clientChain(), credentials.clientKey().orElse(null),
-                    peer.getFingerprint(), peer.getProtocolVersion()));
+                    peer.getFingerprint(), peer.getProtocolVersion(), peer.getDomain()));
             set(peer, CONNECTING, peer.getLastError());
         } catch (RuntimeException e) {
             set(peer, ERROR, peer.getLastError());

@@ -193,6 +193,7 @@ public final class PeerCatalog {
         peer.setTransportProtocol(draft.transportProtocol);
         peer.setUseTls(draft.useTls);
         peer.setVerifySsl(draft.verifySsl);
+        peer.setDomain(draft.domain == null ? null : io.takfed.pki.HostnameMatch.normalize(draft.domain));
         peer.setCaCertificate(draft.caCertificate);
         peer.setClientCertificate(draft.clientCertificate);
         if (!draft.hasStoredKey) {
@@ -219,6 +220,6 @@ public final class PeerCatalog {
                 p.getLastConnected(), p.getLastError(), p.getNodeId(), p.getCreatedAt(), p.getUpdatedAt(),
                 p.getFingerprint(), JsonStringList.read(p.getInboundGroups()), JsonStringList.read(p.getOutboundGroups()),
                 p.getMaxHops(), p.getReconnectInterval(), p.getMaxRetries(), p.getRetryCount(), p.getNextAttemptAt(),
-                p.getFallbackServerId());
+                p.getFallbackServerId(), p.getDomain());
     }
 }

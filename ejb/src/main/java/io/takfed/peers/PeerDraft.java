@@ -11,6 +11,7 @@ final class PeerDraft {
     String name;
     String description;
     String address;
+    String domain;
     Integer port;
     String connectionType = "outbound";
     String protocolVersion = "v2";
@@ -38,6 +39,7 @@ final class PeerDraft {
         draft.name = peer.getName();
         draft.description = peer.getDescription();
         draft.address = peer.getAddress();
+        draft.domain = peer.getDomain();
         draft.port = peer.getPort();
         draft.connectionType = peer.getConnectionType();
         draft.protocolVersion = peer.getProtocolVersion();
@@ -66,7 +68,8 @@ final class PeerDraft {
             switch (field) {
                 case NAME -> name = trimmed((String) value);
                 case DESCRIPTION -> description = (String) value;
-                case ADDRESS -> address = trimmed((String) value);
+                case ADDRESS -> address = emptyAsNull(trimmed((String) value));
+                case DOMAIN -> domain = emptyAsNull(trimmed((String) value));
                 case PORT -> port = (Integer) value;
                 case CONNECTION_TYPE -> connectionType = (String) value;
                 case PROTOCOL_VERSION -> protocolVersion = (String) value;
@@ -93,6 +96,10 @@ final class PeerDraft {
                 default -> throw new IllegalArgumentException(field.json() + " is read-only");
             }
         });
+    }
+
+    private static String emptyAsNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     private static String trimmed(String value) {

@@ -7,7 +7,8 @@ import java.util.Optional;
 public enum PeerField {
     NAME("name", Type.STRING, false, true),
     DESCRIPTION("description", Type.STRING, true, true),
-    ADDRESS("address", Type.STRING, false, true),
+    ADDRESS("address", Type.STRING, true, true),
+    DOMAIN("domain", Type.STRING, true, true),
     PORT("port", Type.INTEGER, false, true),
     CONNECTION_TYPE("connection_type", Type.STRING, false, true),
     PROTOCOL_VERSION("protocol_version", Type.STRING, false, true),

@@ -52,7 +52,8 @@ public final class PeerLinks {
                 FederationPeer.class).getResultStream()
                 .map(p -> new PeerPolicy(p.getId(), p.getName(), p.getFingerprint(),
                         Set.copyOf(JsonStringList.read(p.getInboundGroups())),
-                        Set.copyOf(JsonStringList.read(p.getOutboundGroups())), p.isSyncCot(), p.getMaxHops()))
+                        Set.copyOf(JsonStringList.read(p.getOutboundGroups())), p.isSyncCot(), p.getMaxHops(),
+                        p.getDomain()))
                 .toList();
         return RoutingTable.of(nodeId, policies, strategy, rejected);
     }

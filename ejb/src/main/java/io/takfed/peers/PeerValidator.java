@@ -60,10 +60,19 @@ final class PeerValidator {
     private void check(PeerDraft draft) {
         text(PeerField.NAME, draft.name, MAX_NAME, true);
         text(PeerField.DESCRIPTION, draft.description, MAX_DESCRIPTION, false);
-        if (draft.address == null || draft.address.isEmpty()) {
-            fail(PeerField.ADDRESS, "required", "address is required: a host name or an IP address");
-        } else if (!isHostOrIp(draft.address)) {
+        if (draft.domain != null && !isDomain(draft.domain)) {
+            fail(PeerField.DOMAIN, "invalid-domain", "domain must be a DNS name of at least two labels, such as "
+                    + "tak.example.org; its servers are found by SRV lookup");
+        }
+        if (draft.address == null && draft.domain == null) {
+            fail(PeerField.ADDRESS, "required", "address is required unless domain is set: a host name or an IP "
+                    + "address");
+        } else if (draft.address != null && !isHostOrIp(draft.address)) {
             fail(PeerField.ADDRESS, "invalid-address", "address must be a host name or an IPv4/IPv6 address");
+        }
+        if (draft.port == null && draft.address == null) {
+            // Dialled by SRV, which gives the port; stored as the protocol's standard port for the record.
+            draft.port = "v1".equals(draft.protocolVersion) ? 9000 : 9001;
         }
         if (draft.port == null) {
             fail(PeerField.PORT, "required", "port is required (v1 is usually 9000, v2 9001)");
@@ -215,6 +224,12 @@ final class PeerValidator {
             }
         }
         return true;
+    }
+
+    /** A DNS name (not an IP literal) of two labels or more. */
+    static boolean isDomain(String domain) {
+        String d = domain.endsWith(".") ? domain.substring(0, domain.length() - 1) : domain;
+        return d.indexOf('.') > 0 && d.indexOf(':') < 0 && !NUMERIC.matcher(d).matches() && isHostOrIp(d);
     }
 
     private static boolean isIpv4(String address) {

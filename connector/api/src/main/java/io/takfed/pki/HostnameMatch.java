@@ -33,6 +33,12 @@ public final class HostnameMatch {
         return names(certificate, cnFallback).stream().anyMatch(name -> matches(name, host));
     }
 
+    /** A host or domain name as DNS and certificates compare it: lower case, no trailing dot. */
+    public static String normalize(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        return n.endsWith(".") ? n.substring(0, n.length() - 1) : n;
+    }
+
     /** One certificate name against one host name. */
     public static boolean matches(String certificateName, String host) {
         String[] pattern = labels(certificateName);
@@ -54,10 +60,7 @@ public final class HostnameMatch {
 
     /** Lower-cased labels without the trailing dot; null when a label is empty. */
     private static String[] labels(String name) {
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        if (n.endsWith(".")) {
-            n = n.substring(0, n.length() - 1);
-        }
+        String n = normalize(name);
         String[] labels = n.split("\\.", -1);
         for (String label : labels) {
             if (label.isEmpty()) {

@@ -22,8 +22,9 @@ final class PeerJsonWriter {
                 .add("id", p.id())
                 .add("name", p.name());
         text(json, "description", p.description());
-        json.add("address", p.address())
-                .add("port", p.port())
+        text(json, "address", p.address());
+        text(json, "domain", p.domain());
+        json.add("port", p.port())
                 .add("connection_type", p.connectionType())
                 .add("protocol_version", p.protocolVersion())
                 .add("transport_protocol", p.transportProtocol())

@@ -51,12 +51,26 @@ public final class SrvDiscovery {
     /** The targets for {@code service} (such as {@code _tak-federation-v2._tcp}) of {@code domain}, in dialling order. */
     public List<SrvTarget> lookup(String service, String domain) throws DiscoveryException {
         Name name = name(service, domain);
+        Cached cached = fresh(name);
+        return answer(cached == null ? query(name, nanoClock.getAsLong()) : cached);
+    }
+
+    /** What the cache holds for the name without asking DNS: empty when a lookup would have to query. */
+    public java.util.Optional<List<SrvTarget>> cached(String service, String domain) throws DiscoveryException {
+        Cached cached = fresh(name(service, domain));
+        return cached == null ? java.util.Optional.empty() : java.util.Optional.of(answer(cached));
+    }
+
+    private Cached fresh(Name name) {
         Cached cached = cache.get(name);
-        long now = nanoClock.getAsLong();
-        if (cached == null || now - cached.expiresNanos() >= 0) {
-            cache.remove(name);
-            cached = query(name, now);
+        if (cached != null && nanoClock.getAsLong() - cached.expiresNanos() >= 0) {
+            cache.remove(name, cached);
+            return null;
         }
+        return cached;
+    }
+
+    private List<SrvTarget> answer(Cached cached) throws DiscoveryException {
         if (cached.refusal() != null) {
             throw new DiscoveryException(FederationFailure.INVALID_DOMAIN, cached.refusal());
         }

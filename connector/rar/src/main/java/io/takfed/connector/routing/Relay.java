@@ -33,14 +33,27 @@ public final class Relay {
     private final LatestSa latestSa;
 
     /** A relay with latest-SA buffering on, TAK's default. */
+    private final io.takfed.connector.discovery.DomainBinding binding;
+
     public Relay(RoutingTable initial) {
         this(initial, true);
     }
 
     /** {@code latestSa}: hand a newcomer the latest position report of each uid it may see (TAK's latestSA). */
     public Relay(RoutingTable initial, boolean latestSa) {
+        this(initial, latestSa, io.takfed.connector.discovery.DomainBinding.unavailable());
+    }
+
+    /** {@code binding}: how both listeners check an inbound peer that has a domain against its SRV targets. */
+    public Relay(RoutingTable initial, boolean latestSa, io.takfed.connector.discovery.DomainBinding binding) {
         this.table = new AtomicReference<>(initial);
         this.latestSa = latestSa ? new LatestSa() : null;
+        this.binding = binding;
+    }
+
+    /** The inbound domain check both listeners share, with the routing table they read it against. */
+    public io.takfed.connector.discovery.DomainBinding binding() {
+        return binding;
     }
 
     /** A link is up: the federate may send and, once {@link Federate#receiving()}, receive. */

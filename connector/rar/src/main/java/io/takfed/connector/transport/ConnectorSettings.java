@@ -16,7 +16,8 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
                                 Optional<String> masterKey, boolean federationEnabled, String bindAddress,
                                 int v2Port, int v2MaxMessageBytes, int v2QueueCapacity, int v1Port,
                                 int v1MaxFrameBytes, java.time.Duration v1IdleTimeout, boolean latestSa,
-                                io.takfed.connector.api.routing.FederationStrategy strategy) {
+                                io.takfed.connector.api.routing.FederationStrategy strategy,
+                                io.takfed.connector.discovery.DiscoverySettings discovery) {
 
     public static final String DATA_DIR = "TAKFED_DATA_DIR";
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -60,7 +61,15 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
                 java.time.Duration.ofSeconds(number(lookup, "TAKFED_V1_IDLE_TIMEOUT", 0)),
                 value(lookup, "TAKFED_LATEST_SA").map(Boolean::parseBoolean).orElse(true),
                 value(lookup, "TAKFED_FEDERATION_STRATEGY").map(io.takfed.connector.api.routing.FederationStrategy::parse)
-                        .orElse(io.takfed.connector.api.routing.FederationStrategy.ALLOW_DYNAMIC));
+                        .orElse(io.takfed.connector.api.routing.FederationStrategy.ALLOW_DYNAMIC),
+                new io.takfed.connector.discovery.DiscoverySettings(value(lookup, "TAKFED_DNS_SERVER"),
+                        java.time.Duration.ofMillis(number(lookup, "TAKFED_DNS_TIMEOUT_MS", 3000)),
+                        java.time.Duration.ofSeconds(number(lookup, "TAKFED_DNS_CACHE_MAX_TTL", 300)),
+                        value(lookup, "TAKFED_SRV_V1_SERVICE")
+                                .orElse(io.takfed.connector.discovery.DiscoverySettings.DEFAULT_V1_SERVICE),
+                        value(lookup, "TAKFED_SRV_V2_SERVICE")
+                                .orElse(io.takfed.connector.discovery.DiscoverySettings.DEFAULT_V2_SERVICE),
+                        value(lookup, "TAKFED_FEDERATION_CN_FALLBACK").map(Boolean::parseBoolean).orElse(false)));
     }
 
     private static Optional<String> value(UnaryOperator<String> lookup, String key) {

@@ -8,6 +8,9 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.takfed.connector.api.LinkReport;
 import io.takfed.connector.api.ProbeRequest;
 import io.takfed.connector.api.routing.RoutingTable;
+import io.takfed.connector.discovery.DiscoveryException;
+import io.takfed.connector.discovery.DomainBinding;
+import io.takfed.connector.discovery.SrvDiscovery;
 import io.takfed.connector.routing.Relay;
 import io.takfed.connector.v1.V1Federation;
 import io.takfed.connector.v2.V2Server;
@@ -45,10 +48,17 @@ public final class TransportRuntime implements AutoCloseable {
     private final String v2Listener;
     private final V1Federation v1;
     private final String v1Listener;
+    private final SrvDiscovery discovery;
+    private final java.util.concurrent.ExecutorService lookups;
+    /** Outbound peers whose last dial failed in discovery, before any socket: reported like a failed link. */
+    private final java.util.Map<Long, LinkReport> undiscovered = new java.util.concurrent.ConcurrentHashMap<>();
 
     private TransportRuntime(ConnectorSettings settings, EventLoopGroup workers, FederationIdentity identity,
                              FederationTls tls, SslContext serverContext, Relay relay, V2Server v2,
-                             String v2Listener, V1Federation v1, String v1Listener) {
+                             String v2Listener, V1Federation v1, String v1Listener, SrvDiscovery discovery,
+                             java.util.concurrent.ExecutorService lookups) {
+        this.discovery = discovery;
+        this.lookups = lookups;
         this.relay = relay;
         this.v1 = v1;
         this.v1Listener = v1Listener;
@@ -76,7 +86,11 @@ public final class TransportRuntime implements AutoCloseable {
         // One relay for both protocols: that is all v1-v2 bridging takes. Nothing flows until the domain pushes a
         // routing table: every peer is unknown until then.
         // The strategy applies from the first connection, before the domain's first table arrives.
-        Relay relay = new Relay(RoutingTable.empty("", settings.strategy()), settings.latestSa());
+        SrvDiscovery discovery = settings.discovery().discovery();
+        java.util.concurrent.ExecutorService lookups = java.util.concurrent.Executors.newFixedThreadPool(2,
+                new DefaultThreadFactory("takfed-discovery", true));
+        Relay relay = new Relay(RoutingTable.empty("", settings.strategy()), settings.latestSa(),
+                new DomainBinding(discovery, settings.discovery(), lookups));
         V2Server v2 = null;
         String v2Listener = "disabled";
         V1Federation v1 = null;
@@ -107,24 +121,46 @@ public final class TransportRuntime implements AutoCloseable {
             }
         }
         return new TransportRuntime(settings, workers, identity, tls, serverContext, relay, v2, v2Listener, v1,
-                v1Listener);
+                v1Listener, discovery, lookups);
     }
 
     public void applyRouting(RoutingTable table) {
         relay.apply(table);
     }
 
+    /**
+     * Dials the peer's address, or the SRV targets of its domain in RFC 2782 order, each tried when the one before
+     * refused the connection. Runs on the caller's (container) thread, so a DNS lookup never blocks an event loop.
+     */
     public void dial(io.takfed.connector.api.DialRequest request) {
         boolean v1Peer = io.takfed.connector.api.DialRequest.V1.equals(request.protocol());
         if (v1Peer ? v1 == null : v2 == null) {
             throw new IllegalStateException("federation " + request.protocol() + " is "
                     + (v1Peer ? v1Listener : v2Listener));
         }
+        undiscovered.remove(request.peerId());
+        List<io.takfed.connector.api.DialRequest> attempts;
+        if (request.discovered()) {
+            try {
+                attempts = discovery.lookup(settings.discovery().service(request.protocol()), request.domain())
+                        .stream().map(target -> request.at(target.host(), target.port())).toList();
+            } catch (DiscoveryException e) {
+                LOG.log(Level.WARNING, "{0} {1}: cannot dial peer {2}: {3}", new Object[] {e.failure().logId(),
+                        e.failure().label(), String.valueOf(request.peerId()), e.getMessage()});
+                undiscovered.put(request.peerId(), new LinkReport(null, request.domain(), null, null, null,
+                        request.protocol(), request.domain(), java.time.Instant.now(), false, 0, 0, 0, null,
+                        LinkReport.OUTBOUND, request.peerId(), "failed", e.failure().label(), e.getMessage(),
+                        java.util.Map.of()));
+                return;
+            }
+        } else {
+            attempts = List.of(request);
+        }
         try {
             if (v1Peer) {
-                v1.dial(request);
+                v1.dial(attempts);
             } else {
-                v2.dial(request);
+                v2.dial(attempts);
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot dial " + request + ": " + e.getMessage(), e);
@@ -133,6 +169,7 @@ public final class TransportRuntime implements AutoCloseable {
 
     /** Ends the peer's outbound link on whichever protocol it has one. */
     public void hangUp(long peerId) {
+        undiscovered.remove(peerId);
         if (v2 != null) {
             v2.hangUp(peerId);
         }
@@ -149,6 +186,7 @@ public final class TransportRuntime implements AutoCloseable {
         if (v1 != null) {
             all.addAll(v1.links());
         }
+        all.addAll(undiscovered.values());
         return List.copyOf(all);
     }
 
@@ -181,6 +219,9 @@ public final class TransportRuntime implements AutoCloseable {
             v1.close();
         }
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+        lookups.shutdownNow();
+        // dnsjava's selector thread must not outlive the adapter's class loader.
+        org.xbill.DNS.NioClient.close();
         LOG.info("TAKFED-T002 Federation transport stopped");
     }
 }

@@ -170,10 +170,23 @@ public final class V1Federation implements AutoCloseable {
 
     /** Dials an outbound v1 peer unless a live link to it exists; a failed link is replaced. */
     public void dial(DialRequest request) throws IOException {
+        dial(List.of(request));
+    }
+
+    /**
+     * Dials the first of {@code attempts} (one peer's targets, in order) unless a live link exists; when nothing
+     * accepts the connection, the next one is dialled at once, and only the last one's failure is reported.
+     */
+    public void dial(List<DialRequest> attempts) throws IOException {
+        DialRequest request = attempts.get(0);
         V1Link existing = outbound.get(request.peerId());
         if (existing != null && existing.active()) {
             return;
         }
+        connect(request, attempts.subList(1, attempts.size()));
+    }
+
+    private void connect(DialRequest request, List<DialRequest> rest) throws IOException {
         List<X509Certificate> anchors = new ArrayList<>(identity.trusted());
         anchors.addAll(request.trustAnchors());
         RecordingTrustManager trust = new RecordingTrustManager(anchors);
@@ -198,11 +211,26 @@ public final class V1Federation implements AutoCloseable {
                 })
                 .connect(request.host(), request.port())
                 .addListener((ChannelFuture connected) -> {
-                    if (!connected.isSuccess()) {
-                        link.fail(connectFailure(connected.cause()), String.valueOf(connected.cause()));
+                    if (connected.isSuccess()) {
+                        return;
                     }
+                    FederationFailure failure = connectFailure(connected.cause());
+                    if (!rest.isEmpty() && unreachable(failure) && outbound.get(request.peerId()) == link) {
+                        LOG.log(Level.INFO, "TAKFED-V1-010 {0} at {1}; trying the next SRV target {2}:{3}",
+                                new Object[] {failure.label(), target, rest.get(0).host(),
+                                String.valueOf(rest.get(0).port())});
+                        connect(rest.get(0), rest.subList(1, rest.size()));
+                        return;
+                    }
+                    link.fail(failure, String.valueOf(connected.cause()));
                 });
         LOG.log(Level.FINE, "Dialling v1 peer {0} at {1}", new Object[] {request.peerId(), target});
+    }
+
+    /** The failures that say "this target is not there", after which another target is worth a try. */
+    static boolean unreachable(FederationFailure failure) {
+        return failure == FederationFailure.FEDERATION_CONNECTION_REFUSED || failure == FederationFailure.FEDERATION_TIMEOUT
+                || failure == FederationFailure.INVALID_DOMAIN;
     }
 
     static FederationFailure connectFailure(Throwable cause) {

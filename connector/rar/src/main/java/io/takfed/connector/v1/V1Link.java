@@ -67,6 +67,8 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
     private static final ThreadLocal<java.util.Set<V1Link>> BATCH = new ThreadLocal<>();
 
     private volatile Channel channel;
+    /** Frames that arrived while the domain check ran; null when none runs. Event-loop confined. */
+    private List<FederatedFrame> held;
     private volatile List<X509Certificate> chain = List.of();
     private volatile String fingerprint;
     private volatile String state = "connecting";
@@ -128,6 +130,41 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
             fail(refusal.get().label(), refusal.get().detail());
             return;
         }
+        Optional<String> domain = LinkReport.INBOUND.equals(direction)
+                ? relay.table().peer(fingerprint).map(io.takfed.connector.api.routing.PeerPolicy::domain)
+                : Optional.empty();
+        if (domain.isEmpty()) {
+            admitted();
+            return;
+        }
+        // The domain check may need DNS: hold reads (and any frame already decoded) until it answers.
+        held = new java.util.ArrayList<>();
+        channel.config().setAutoRead(false);
+        relay.binding().check(chain.get(0), domain.get(), "v1").whenComplete((verdict, error) ->
+                channel.eventLoop().execute(() -> bound(ctx, verdict, error)));
+    }
+
+    private void bound(ChannelHandlerContext ctx, Optional<io.takfed.connector.discovery.DomainBinding.Refusal> verdict,
+                       Throwable error) {
+        List<FederatedFrame> frames = held;
+        held = null;
+        if (error != null) {
+            fail(FederationFailure.DISCOVERY_FAILURE, String.valueOf(error));
+            return;
+        }
+        if (verdict.isPresent()) {
+            fail(verdict.get().failure(), verdict.get().detail());
+            return;
+        }
+        admitted();
+        if (established()) {
+            frames.forEach(frame -> channelRead(ctx, frame));
+            endBatch();
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    private void admitted() {
         queue.attach(new ChannelSink(channel));
         connectedSince = Instant.now();
         state = "connected";
@@ -141,6 +178,11 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         FederatedFrame frame = (FederatedFrame) message;
         lastActivityNanos = System.nanoTime();
+        List<FederatedFrame> waiting = held;
+        if (waiting != null) {
+            waiting.add(frame);
+            return;
+        }
         if (!established()) {
             return;
         }

@@ -78,8 +78,52 @@ final class SessionInterceptor implements ServerInterceptor {
         }
         X509Certificate leaf = chain.get(0);
         List<X509Certificate> verified = chain;
+        String domain = known ? null : relay.table().peer(CertificateIdentity.fingerprint(leaf))
+                .map(io.takfed.connector.api.routing.PeerPolicy::domain).orElse(null);
+        if (domain == null) {
+            return start(call, headers, next, remote, leaf, verified);
+        }
+        // A peer with a domain must be named by one of its SRV targets: decided before it becomes a session.
+        var verdict = relay.binding().check(leaf, domain, "v2");
+        if (verdict.isDone()) {
+            var refusal = verdict.join();
+            if (refusal.isEmpty()) {
+                return start(call, headers, next, remote, leaf, verified);
+            }
+            refuse(call, refusal.get(), remote);
+            return new ServerCall.Listener<>() {
+            };
+        }
+        DeferredListener<Q> deferred = new DeferredListener<>();
+        verdict.whenComplete((refusal, error) -> {
+            if (error == null && refusal.isEmpty()) {
+                deferred.start(start(call, headers, next, remote, leaf, verified));
+                return;
+            }
+            refuse(call, error == null ? refusal.get() : new io.takfed.connector.discovery.DomainBinding.Refusal(
+                    io.takfed.connector.api.FederationFailure.DISCOVERY_FAILURE, String.valueOf(error)), remote);
+            deferred.start(new ServerCall.Listener<>() {
+            });
+        });
+        return deferred;
+    }
+
+    private <Q, R> ServerCall.Listener<Q> start(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next,
+                                                SocketAddress remote, X509Certificate leaf,
+                                                List<X509Certificate> verified) {
         V2Session session = sessions.open(key(remote), k -> new V2Session(k, CertificateIdentity.fingerprint(leaf),
                 CertificateIdentity.displayName(leaf), verified, sessions.now(), queueCapacity));
         return Contexts.interceptCall(Context.current().withValue(SESSION, session), call, headers, next);
+    }
+
+    /** The description starts with the failure's label, which a takfed client reads back as its own last error. */
+    private static void refuse(ServerCall<?, ?> call, io.takfed.connector.discovery.DomainBinding.Refusal refusal,
+                               SocketAddress remote) {
+        java.util.logging.Logger.getLogger(SessionInterceptor.class.getName()).log(java.util.logging.Level.WARNING,
+                "{0} {1}: v2 session from {2} refused: {3}", new Object[] {refusal.failure().logId(),
+                refusal.failure().label(), String.valueOf(remote), refusal.detail()});
+        Status status = refusal.failure() == io.takfed.connector.api.FederationFailure.AUTHENTICATION_FAILURE
+                ? Status.UNAUTHENTICATED : Status.UNAVAILABLE;
+        call.close(status.withDescription(refusal.failure().label() + ": " + refusal.detail()), new Metadata());
     }
 }

@@ -83,6 +83,7 @@ final class V2Link implements Federate {
     private volatile ScheduledFuture<?> healthChecks;
     private volatile boolean rolOpened;
     private volatile long lastHealthyNanos = System.nanoTime();
+    private volatile Runnable unreachable;
 
     private V2Link(DialRequest request, Relay relay, EventLoopGroup loops, RecordingTrustManager trust,
                    SslContext ssl, int maxInboundBytes, int queueCapacity) {
@@ -103,8 +104,13 @@ final class V2Link implements Federate {
                         .setVariant("takfed")).build();
     }
 
+    /**
+     * {@code unreachable}, when not null, runs instead of reporting the failure if the target refused the connection
+     * before the session came up: the caller dials the next target.
+     */
     static V2Link dial(DialRequest request, Relay relay, EventLoopGroup loops, FederationIdentity identity,
-                       FederationTls tls, int maxInboundBytes, int queueCapacity) throws SSLException {
+                       FederationTls tls, int maxInboundBytes, int queueCapacity, Runnable unreachable)
+            throws SSLException {
         List<X509Certificate> anchors = new ArrayList<>(identity.trusted());
         anchors.addAll(request.trustAnchors());
         RecordingTrustManager trust = new RecordingTrustManager(anchors);
@@ -116,6 +122,7 @@ final class V2Link implements Federate {
                 .endpointIdentificationAlgorithm(request.verifyHostname() ? "HTTPS" : null)
                 .protocols(tls.protocols()).ciphers(FederationTls.CIPHER_SUITES).build();
         V2Link link = new V2Link(request, relay, loops, trust, ssl, maxInboundBytes, queueCapacity);
+        link.unreachable = unreachable;
         // A member before its first call, so that however early it fails, leaving finds it.
         relay.join(link);
         link.open();
@@ -280,12 +287,27 @@ final class V2Link implements Federate {
         } else {
             label = FederationFailure.PROTOCOL_ERROR;
         }
+        // A takfed server names the failure first in its description ("authentication-failure: ...").
+        String description = status.getDescription();
+        if (description != null && description.indexOf(':') > 0) {
+            label = FederationFailure.fromLabel(description.substring(0, description.indexOf(':'))).orElse(label);
+        }
         failWith(label, status.getCode() + ": " + (status.getDescription() == null ? root.toString()
                 : status.getDescription()));
     }
 
     private synchronized void failWith(FederationFailure label, String why) {
         if ("failed".equals(state) || "closed".equals(state)) {
+            return;
+        }
+        Runnable next = unreachable;
+        if (next != null && connectedSince == null && (label == FederationFailure.FEDERATION_CONNECTION_REFUSED
+                || label == FederationFailure.FEDERATION_TIMEOUT)) {
+            LOG.log(Level.INFO, "TAKFED-V2-012 {0} at {1}:{2}; trying the next SRV target", new Object[] {
+                    label.label(), request.host(), String.valueOf(request.port())});
+            state = "closed";
+            shutdown();
+            next.run();
             return;
         }
         state = "failed";

@@ -112,11 +112,37 @@ public final class V2Server implements AutoCloseable {
 
     /** Dials a peer unless a live link to it exists; a failed link is replaced. */
     public void dial(io.takfed.connector.api.DialRequest request) throws java.io.IOException {
-        V2Link existing = links.get(request.peerId());
+        dial(List.of(request));
+    }
+
+    /**
+     * Dials the first of {@code attempts} (one peer's targets, in order) unless a live link exists; a target that
+     * refuses the connection before the session is up hands over to the next, and only the last failure shows.
+     */
+    public void dial(List<io.takfed.connector.api.DialRequest> attempts) throws java.io.IOException {
+        V2Link existing = links.get(attempts.get(0).peerId());
         if (existing != null && existing.active()) {
             return;
         }
-        V2Link link = V2Link.dial(request, relay, workers, identity, tls, maxInboundBytes, queueCapacity);
+        connect(attempts);
+    }
+
+    private void connect(List<io.takfed.connector.api.DialRequest> attempts) throws java.io.IOException {
+        io.takfed.connector.api.DialRequest request = attempts.get(0);
+        List<io.takfed.connector.api.DialRequest> rest = attempts.subList(1, attempts.size());
+        java.util.concurrent.atomic.AtomicReference<V2Link> self = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable next = rest.isEmpty() ? null : () -> {
+            if (links.get(request.peerId()) == self.get()) {
+                try {
+                    connect(rest);
+                } catch (java.io.IOException | RuntimeException e) {
+                    java.util.logging.Logger.getLogger(V2Server.class.getName()).warning("cannot dial "
+                            + rest.get(0) + ": " + e);
+                }
+            }
+        };
+        V2Link link = V2Link.dial(request, relay, workers, identity, tls, maxInboundBytes, queueCapacity, next);
+        self.set(link);
         V2Link replaced = links.put(request.peerId(), link);
         if (replaced != null) {
             replaced.close();
