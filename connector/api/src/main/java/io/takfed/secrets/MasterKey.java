@@ -34,7 +34,12 @@ public final class MasterKey {
     /** The configured key if {@code configuredBase64} is set, else the data directory's key, created if absent. */
     public static MasterKey load(Path dataDirectory, String configuredBase64) throws IOException {
         if (configuredBase64 != null && !configuredBase64.isBlank()) {
-            return new MasterKey(Base64.getDecoder().decode(configuredBase64.trim()));
+            try {
+                return new MasterKey(Base64.getDecoder().decode(configuredBase64.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("TAKFED_MASTER_KEY must be " + KEY_BYTES + " random bytes in "
+                        + "base64 (for example: openssl rand -base64 " + KEY_BYTES + "): " + e.getMessage(), e);
+            }
         }
         Path file = dataDirectory.resolve("secrets").resolve(FILE_NAME);
         if (!Files.exists(file)) {
