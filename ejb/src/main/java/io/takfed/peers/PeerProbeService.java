@@ -34,13 +34,14 @@ public class PeerProbeService {
     public ProbeResult test(long id) throws ResourceException {
         PeerCredentials credentials = peers.credentials(id);
         PeerView peer = credentials.peer();
-        if (WILDCARDS.contains(peer.address())) {
+        if (peer.address() != null && WILDCARDS.contains(peer.address())) {
             throw new PeerNotDialableException("'" + peer.name() + "' has the wildcard address " + peer.address()
                     + ": an inbound peer dials us, so there is nothing to dial; set its real address to test it");
         }
         ProbeRequest request = new ProbeRequest(peer.address(), peer.port(), peer.useTls(), peer.verifySsl(),
                 credentials.anchors(), credentials.clientChain(), credentials.clientKey().orElse(null),
-                settings.probeTimeout(), peer.fingerprint());
+                settings.probeTimeout(), peer.fingerprint(), peer.address() == null ? peer.domain() : null,
+                peer.protocolVersion());
         return transport.probe(request);
     }
 

@@ -42,6 +42,10 @@ class PeerValidatorTest {
                 bad("address", "invalid-address", d -> d.address = "-leading.example"),
                 bad("address", "invalid-address", d -> d.address = "fe80::zz"),
                 bad("port", "required", d -> d.port = null),
+                bad("domain", "invalid-domain", d -> d.domain = "localhost"),
+                bad("domain", "invalid-domain", d -> d.domain = "10.0.0.1"),
+                bad("domain", "invalid-domain", d -> d.domain = "a..example.org"),
+                bad("domain", "invalid-domain", d -> d.domain = "under_score.example.org"),
                 bad("port", "out-of-range", d -> d.port = 0),
                 bad("port", "out-of-range", d -> d.port = 65536),
                 bad("connection_type", "invalid-value", d -> d.connectionType = "sideways"),
@@ -92,6 +96,18 @@ class PeerValidatorTest {
     @ValueSource(strings = {"a..b", "under_score.example", "1.2.3", "1.2.3.4.5", "host:9001", "[::1]", "exa mple"})
     void othersAreNot(String address) {
         assertFalse(PeerValidator.isHostOrIp(address));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"v1", "v2"})
+    void aDomainStandsInForTheAddressAndThePortDefaultsToTheProtocols(String protocol) {
+        PeerDraft draft = valid();
+        draft.address = null;
+        draft.port = null;
+        draft.protocolVersion = protocol;
+        draft.domain = "East.Example.org.";
+        assertEquals(List.of(), PeerValidator.validate(draft));
+        assertEquals("v1".equals(protocol) ? 9000 : 9001, draft.port);
     }
 
     @ParameterizedTest

@@ -123,7 +123,7 @@ final class PeerJsonWriter {
         }
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("server_id", p.id())
-                .add("target", p.address() + ":" + p.port())
+                .add("target", p.address() == null ? "SRV " + p.domain() : p.address() + ":" + p.port())
                 .add("passed", r.succeeded())
                 .add("stages", stages);
         text(json, "stage_reached", r.lastStagePassed() == null ? null : r.lastStagePassed().label());

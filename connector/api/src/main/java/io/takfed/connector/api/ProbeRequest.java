@@ -18,10 +18,28 @@ import java.util.Objects;
  * @param clientKey       private key for {@code clientChain}; null when the chain is empty
  * @param timeout         bound on each stage
  * @param expectedFingerprint  the certificate pinned for the peer, or null: another one fails the identity stage
+ * @param domain          with a null {@code host}: the domain whose first SRV target is probed
+ * @param protocol        {@code v1} or {@code v2}: which SRV service the domain is asked for
  */
 public record ProbeRequest(String host, int port, boolean useTls, boolean verifyHostname,
                            List<X509Certificate> trustAnchors, List<X509Certificate> clientChain,
-                           PrivateKey clientKey, Duration timeout, String expectedFingerprint) {
+                           PrivateKey clientKey, Duration timeout, String expectedFingerprint, String domain,
+                           String protocol) {
+
+    /** A probe of a known address. */
+    public ProbeRequest(String host, int port, boolean useTls, boolean verifyHostname,
+                        List<X509Certificate> trustAnchors, List<X509Certificate> clientChain, PrivateKey clientKey,
+                        Duration timeout, String expectedFingerprint) {
+        this(host, port, useTls, verifyHostname, trustAnchors, clientChain, clientKey, timeout, expectedFingerprint,
+                null, "v2");
+        Objects.requireNonNull(host, "host");
+    }
+
+    /** The same probe aimed at one discovered target. */
+    public ProbeRequest at(String targetHost, int targetPort) {
+        return new ProbeRequest(targetHost, targetPort, useTls, verifyHostname, trustAnchors, clientChain, clientKey,
+                timeout, expectedFingerprint, domain, protocol);
+    }
 
     /** A probe of a peer with no pinned certificate. */
     public ProbeRequest(String host, int port, boolean useTls, boolean verifyHostname,
@@ -31,7 +49,9 @@ public record ProbeRequest(String host, int port, boolean useTls, boolean verify
     }
 
     public ProbeRequest {
-        Objects.requireNonNull(host, "host");
+        if (host == null && domain == null) {
+            throw new IllegalArgumentException("a probe needs a host or a domain");
+        }
         trustAnchors = List.copyOf(trustAnchors);
         clientChain = List.copyOf(clientChain);
         if (clientChain.isEmpty() != (clientKey == null)) {
@@ -43,7 +63,7 @@ public record ProbeRequest(String host, int port, boolean useTls, boolean verify
     @Override
     public String toString() {
         // Never let the key reach a log line through a record's generated toString.
-        return "ProbeRequest[" + host + ":" + port + ", tls=" + useTls + ", verifyHostname=" + verifyHostname
+        return "ProbeRequest[" + (host == null ? "SRV " + domain : host + ":" + port) + ", tls=" + useTls + ", verifyHostname=" + verifyHostname
                 + ", anchors=" + trustAnchors.size() + ", clientChain=" + clientChain.size() + "]";
     }
 }

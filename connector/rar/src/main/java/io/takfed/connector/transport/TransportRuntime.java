@@ -67,7 +67,7 @@ public final class TransportRuntime implements AutoCloseable {
         this.identity = identity;
         this.tls = tls;
         this.serverContext = serverContext;
-        this.probe = new TlsProbe(workers, tls, identity);
+        this.probe = new TlsProbe(workers, tls, identity, discovery, settings.discovery());
         this.v2 = v2;
         this.v2Listener = v2Listener;
     }

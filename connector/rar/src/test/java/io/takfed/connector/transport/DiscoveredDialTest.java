@@ -171,6 +171,23 @@ class DiscoveredDialTest {
         runtime.hangUp(peerId);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"v1", "v2"})
+    void theTestEndpointProbesTheFirstTargetADialWouldUse(String protocol) {
+        String domain = protocol + "-probe.example.test";
+        int live = "v1".equals(protocol) ? peerV1.port() : peerV2.port();
+        dns.srv(service(protocol) + "." + domain, 60, new SrvTarget("localhost", live, 10, 0));
+        var result = runtime.probe(new io.takfed.connector.api.ProbeRequest(null, 0, true, true,
+                List.of(CA.certificate()), US.chain(), US.key(), Duration.ofSeconds(3), null, domain, protocol));
+        assertTrue(result.succeeded(), String.valueOf(result));
+        assertEquals(CertificateIdentity.fingerprint(PEER.certificate()), result.peerFingerprint());
+        var missing = runtime.probe(new io.takfed.connector.api.ProbeRequest(null, 0, true, true,
+                List.of(CA.certificate()), US.chain(), US.key(), Duration.ofSeconds(3), null,
+                protocol + "-nowhere.example.test", protocol));
+        assertEquals(io.takfed.connector.api.FederationFailure.INVALID_DOMAIN, missing.failure());
+        assertTrue(missing.detail().contains("publish an SRV record"), missing.detail());
+    }
+
     /** What "connected" means for an outbound link report. */
     private static final class PeerPolicyState {
         static boolean connected(LinkReport link) {

@@ -47,14 +47,46 @@ public final class TlsProbe {
     private final FederationTls tls;
     private final FederationIdentity identity;
 
+    private final io.takfed.connector.discovery.SrvDiscovery discovery;
+    private final io.takfed.connector.discovery.DiscoverySettings discoverySettings;
+
     public TlsProbe(EventLoopGroup group, FederationTls tls, FederationIdentity identity) {
+        this(group, tls, identity, null, null);
+    }
+
+    /** With discovery, a peer given by domain alone is probed at the SRV target a dial would try first. */
+    public TlsProbe(EventLoopGroup group, FederationTls tls, FederationIdentity identity,
+                    io.takfed.connector.discovery.SrvDiscovery discovery,
+                    io.takfed.connector.discovery.DiscoverySettings discoverySettings) {
         this.group = group;
         this.tls = tls;
         this.identity = identity;
+        this.discovery = discovery;
+        this.discoverySettings = discoverySettings;
     }
 
-    public ProbeResult probe(ProbeRequest request) {
+    public ProbeResult probe(ProbeRequest asked) {
         Outcome outcome = new Outcome(System.nanoTime());
+        ProbeRequest request = asked;
+        if (asked.host() == null) {
+            if (discovery == null) {
+                return outcome.failed(FederationFailure.DISCOVERY_FAILURE, "this probe has no DNS discovery");
+            }
+            String service = discoverySettings.service(asked.protocol());
+            try {
+                var target = discovery.lookup(service, asked.domain()).get(0);
+                request = asked.at(target.host(), target.port());
+            } catch (io.takfed.connector.discovery.DiscoveryException e) {
+                return outcome.failed(e.failure(), e.failure() == FederationFailure.INVALID_DOMAIN
+                        ? e.getMessage() + "; publish an SRV record " + service + "." + asked.domain()
+                                + " naming the peer's federation server, or set its address"
+                        : e.getMessage() + "; check that takfed's DNS server (TAKFED_DNS_SERVER) answers");
+            }
+        }
+        return probeTarget(request, outcome);
+    }
+
+    private ProbeResult probeTarget(ProbeRequest request, Outcome outcome) {
         InetAddress address;
         try {
             address = InetAddress.getByName(request.host());
@@ -150,8 +182,9 @@ public final class TlsProbe {
 
     private SslContext clientContext(ProbeRequest request, RecordingTrustManager trust) throws SSLException {
         boolean own = request.clientChain().isEmpty();
+        // A v2 peer is a gRPC server: it refuses a handshake that does not offer HTTP/2 by ALPN.
         return tls.client(own ? identity.key() : request.clientKey(), own ? identity.chain() : request.clientChain(),
-                trust.asFactory(), request.verifyHostname());
+                trust.asFactory(), request.verifyHostname(), "v2".equals(request.protocol()) ? List.of("h2") : List.of());
     }
 
     private List<X509Certificate> anchors(ProbeRequest request) {

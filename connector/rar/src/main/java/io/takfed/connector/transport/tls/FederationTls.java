@@ -51,7 +51,17 @@ public final class FederationTls {
      */
     public SslContext client(PrivateKey key, List<X509Certificate> chain, TrustManagerFactory trust,
                              boolean verifyHostname) throws SSLException {
+        return client(key, chain, trust, verifyHostname, List.of());
+    }
+
+    /** The same, offering {@code alpn} application protocols (v2 needs {@code h2}); none when empty. */
+    public SslContext client(PrivateKey key, List<X509Certificate> chain, TrustManagerFactory trust,
+                             boolean verifyHostname, List<String> alpn) throws SSLException {
         return SslContextBuilder.forClient()
+                .applicationProtocolConfig(alpn.isEmpty() ? null : new io.netty.handler.ssl.ApplicationProtocolConfig(
+                        io.netty.handler.ssl.ApplicationProtocolConfig.Protocol.ALPN,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, alpn))
                 .sslProvider(SslProvider.JDK)
                 // Netty 4.2 verifies host names by default; federation makes it the peer's verify_ssl choice.
                 .endpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null)
