@@ -17,7 +17,8 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
                                 int v2Port, int v2MaxMessageBytes, int v2QueueCapacity, int v1Port,
                                 int v1MaxFrameBytes, java.time.Duration v1IdleTimeout, boolean latestSa,
                                 io.takfed.connector.api.routing.FederationStrategy strategy,
-                                io.takfed.connector.discovery.DiscoverySettings discovery) {
+                                io.takfed.connector.discovery.DiscoverySettings discovery,
+                                java.time.Duration pkiReloadInterval) {
 
     public static final String DATA_DIR = "TAKFED_DATA_DIR";
     public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
@@ -69,7 +70,8 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
                                 .orElse(io.takfed.connector.discovery.DiscoverySettings.DEFAULT_V1_SERVICE),
                         value(lookup, "TAKFED_SRV_V2_SERVICE")
                                 .orElse(io.takfed.connector.discovery.DiscoverySettings.DEFAULT_V2_SERVICE),
-                        value(lookup, "TAKFED_FEDERATION_CN_FALLBACK").map(Boolean::parseBoolean).orElse(false)));
+                        value(lookup, "TAKFED_FEDERATION_CN_FALLBACK").map(Boolean::parseBoolean).orElse(false)),
+                java.time.Duration.ofSeconds(number(lookup, "TAKFED_PKI_RELOAD_INTERVAL", 10)));
     }
 
     private static Optional<String> value(UnaryOperator<String> lookup, String key) {

@@ -23,6 +23,8 @@ import io.takfed.connector.transport.probe.TlsProbe;
 import io.takfed.connector.transport.tls.FederationIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
 import io.takfed.connector.transport.tls.IdentityLoader;
+import io.takfed.connector.transport.tls.IdentityWatcher;
+import io.takfed.connector.transport.tls.LiveIdentity;
 import io.takfed.pki.PemException;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,8 @@ public final class TransportRuntime implements AutoCloseable {
 
     private final ConnectorSettings settings;
     private final EventLoopGroup workers;
-    private final FederationIdentity identity;
+    private final LiveIdentity identity;
+    private final IdentityWatcher watcher;
     private final FederationTls tls;
     private final SslContext serverContext;
     private final TlsProbe probe;
@@ -53,12 +56,14 @@ public final class TransportRuntime implements AutoCloseable {
     /** Outbound peers whose last dial failed in discovery, before any socket: reported like a failed link. */
     private final java.util.Map<Long, LinkReport> undiscovered = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private TransportRuntime(ConnectorSettings settings, EventLoopGroup workers, FederationIdentity identity,
+    private TransportRuntime(ConnectorSettings settings, EventLoopGroup workers, LiveIdentity identity,
+                             IdentityWatcher watcher,
                              FederationTls tls, SslContext serverContext, Relay relay, V2Server v2,
                              String v2Listener, V1Federation v1, String v1Listener, SrvDiscovery discovery,
                              java.util.concurrent.ExecutorService lookups) {
         this.discovery = discovery;
         this.lookups = lookups;
+        this.watcher = watcher;
         this.relay = relay;
         this.v1 = v1;
         this.v1Listener = v1Listener;
@@ -74,14 +79,16 @@ public final class TransportRuntime implements AutoCloseable {
 
     /** Loads the identity and builds TLS first, so that a bad certificate fails the start before any thread runs. */
     public static TransportRuntime start(ConnectorSettings settings) throws IOException, PemException {
-        FederationIdentity identity = new IdentityLoader(settings).load();
+        IdentityLoader loader = new IdentityLoader(settings);
+        FederationIdentity loaded = loader.load();
+        LiveIdentity identity = LiveIdentity.of(loaded);
         FederationTls tls = new FederationTls(settings.tlsProtocols());
         SslContext serverContext = tls.server(identity);
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(settings.eventLoopThreads(),
                 new DefaultThreadFactory("takfed-federation", true), NioIoHandler.newFactory());
         LOG.log(Level.INFO, "TAKFED-T001 Federation transport started: {0} event-loop threads, identity {1} "
                 + "(SHA-256 {2}), protocols {3}", new Object[] {settings.eventLoopThreads(),
-                identity.certificate().getSubjectX500Principal().getName(), identity.fingerprint(),
+                loaded.certificate().getSubjectX500Principal().getName(), loaded.fingerprint(),
                 tls.protocols()});
         // One relay for both protocols: that is all v1-v2 bridging takes. Nothing flows until the domain pushes a
         // routing table: every peer is unknown until then.
@@ -120,7 +127,8 @@ public final class TransportRuntime implements AutoCloseable {
                         new Object[] {v1Address, e.toString()});
             }
         }
-        return new TransportRuntime(settings, workers, identity, tls, serverContext, relay, v2, v2Listener, v1,
+        IdentityWatcher watcher = new IdentityWatcher(loader, identity).start(settings.pkiReloadInterval());
+        return new TransportRuntime(settings, workers, identity, watcher, tls, serverContext, relay, v2, v2Listener, v1,
                 v1Listener, discovery, lookups);
     }
 
@@ -191,9 +199,10 @@ public final class TransportRuntime implements AutoCloseable {
     }
 
     public TransportStatus status() {
-        return new TransportStatus(!workers.isShuttingDown(), identity.source().label(),
-                identity.certificate().getSubjectX500Principal().getName(), identity.fingerprint(),
-                identity.certificate().getNotAfter().toInstant(), tls.protocols().toArray(String[]::new),
+        FederationIdentity current = identity.current();
+        return new TransportStatus(!workers.isShuttingDown(), current.source().label(),
+                current.certificate().getSubjectX500Principal().getName(), current.fingerprint(),
+                current.certificate().getNotAfter().toInstant(), tls.protocols().toArray(String[]::new),
                 settings.eventLoopThreads(), v2Listener, v1Listener);
     }
 
@@ -212,6 +221,7 @@ public final class TransportRuntime implements AutoCloseable {
     /** Synchronous on purpose: once the adapter is stopped its class loader closes, and no thread may outlive it. */
     @Override
     public void close() {
+        watcher.close();
         if (v2 != null) {
             v2.close();
         }

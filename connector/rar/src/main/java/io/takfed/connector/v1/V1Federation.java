@@ -18,6 +18,7 @@ import io.takfed.connector.api.FederationFailure;
 import io.takfed.connector.api.LinkReport;
 import io.takfed.connector.routing.Relay;
 import io.takfed.connector.transport.tls.FederationIdentity;
+import io.takfed.connector.transport.tls.LiveIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
 import io.takfed.connector.transport.tls.RecordingTrustManager;
 import java.io.IOException;
@@ -47,7 +48,7 @@ public final class V1Federation implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
 
     private final EventLoopGroup loops;
-    private final FederationIdentity identity;
+    private final LiveIdentity identity;
     private final FederationTls tls;
     private final Relay relay;
     private final int maxFrameBytes;
@@ -59,7 +60,7 @@ public final class V1Federation implements AutoCloseable {
     private final Map<String, V1Link> lastInboundFailure = new ConcurrentHashMap<>();
     private final Map<String, Map<String, java.util.concurrent.atomic.LongAdder>> closures = new ConcurrentHashMap<>();
 
-    private V1Federation(EventLoopGroup loops, FederationIdentity identity, FederationTls tls, Relay relay,
+    private V1Federation(EventLoopGroup loops, LiveIdentity identity, FederationTls tls, Relay relay,
                          int maxFrameBytes, int queueCapacity, Duration idleTimeout, InetSocketAddress address)
             throws IOException {
         this.loops = loops;
@@ -76,6 +77,13 @@ public final class V1Federation implements AutoCloseable {
      * Starts v1; {@code address} null dials out only. {@code idleTimeout} zero keeps idle links open, as TAK does.
      */
     public static V1Federation start(InetSocketAddress address, EventLoopGroup loops, FederationIdentity identity,
+                                     FederationTls tls, Relay relay, int maxFrameBytes, int queueCapacity,
+                                     Duration idleTimeout) throws IOException {
+        return start(address, loops, LiveIdentity.of(identity), tls, relay, maxFrameBytes, queueCapacity, idleTimeout);
+    }
+
+    /** With a live identity: a reloaded certificate or truststore applies to the next connection either way. */
+    public static V1Federation start(InetSocketAddress address, EventLoopGroup loops, LiveIdentity identity,
                                      FederationTls tls, Relay relay, int maxFrameBytes, int queueCapacity,
                                      Duration idleTimeout) throws IOException {
         return new V1Federation(loops, identity, tls, relay, maxFrameBytes, queueCapacity, idleTimeout, address);
@@ -187,12 +195,13 @@ public final class V1Federation implements AutoCloseable {
     }
 
     private void connect(DialRequest request, List<DialRequest> rest) throws IOException {
-        List<X509Certificate> anchors = new ArrayList<>(identity.trusted());
+        FederationIdentity now = identity.current();
+        List<X509Certificate> anchors = new ArrayList<>(now.trusted());
         anchors.addAll(request.trustAnchors());
         RecordingTrustManager trust = new RecordingTrustManager(anchors);
         boolean own = request.clientChain().isEmpty();
-        SslContext client = tls.client(own ? identity.key() : request.clientKey(),
-                own ? identity.chain() : request.clientChain(), trust.asFactory(), request.verifyHostname());
+        SslContext client = tls.client(own ? now.key() : request.clientKey(),
+                own ? now.chain() : request.clientChain(), trust.asFactory(), request.verifyHostname());
         String target = request.host() + ":" + request.port();
         V1Link link = new V1Link(relay, l -> admitOutbound(l, request), LinkReport.OUTBOUND, request.peerId(), target,
                 queueCapacity, this::ended);

@@ -17,6 +17,7 @@ import io.takfed.connector.api.DialRequest;
 import io.takfed.connector.api.FederationFailure;
 import io.takfed.connector.api.LinkReport;
 import io.takfed.connector.transport.tls.FederationIdentity;
+import io.takfed.connector.transport.tls.LiveIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
 import io.takfed.connector.transport.tls.PresentedChain;
 import io.takfed.connector.transport.tls.RecordingTrustManager;
@@ -108,9 +109,10 @@ final class V2Link implements Federate {
      * {@code unreachable}, when not null, runs instead of reporting the failure if the target refused the connection
      * before the session came up: the caller dials the next target.
      */
-    static V2Link dial(DialRequest request, Relay relay, EventLoopGroup loops, FederationIdentity identity,
+    static V2Link dial(DialRequest request, Relay relay, EventLoopGroup loops, LiveIdentity live,
                        FederationTls tls, int maxInboundBytes, int queueCapacity, Runnable unreachable)
             throws SSLException {
+        FederationIdentity identity = live.current();
         List<X509Certificate> anchors = new ArrayList<>(identity.trusted());
         anchors.addAll(request.trustAnchors());
         RecordingTrustManager trust = new RecordingTrustManager(anchors);

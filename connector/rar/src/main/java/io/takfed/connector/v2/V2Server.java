@@ -18,6 +18,7 @@ import io.takfed.connector.api.routing.RoutingTable;
 import io.takfed.connector.routing.OutboundQueue;
 import io.takfed.connector.routing.Relay;
 import io.takfed.connector.transport.tls.FederationIdentity;
+import io.takfed.connector.transport.tls.LiveIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -46,13 +47,13 @@ public final class V2Server implements AutoCloseable {
 
     private final java.util.Map<Long, V2Link> links;
     private final EventLoopGroup workers;
-    private final FederationIdentity identity;
+    private final LiveIdentity identity;
     private final FederationTls tls;
     private final int maxInboundBytes;
     private final int queueCapacity;
 
     private V2Server(Server server, V2Sessions sessions, Relay relay, ScheduledFuture<?> sweep,
-                     java.util.Map<Long, V2Link> links, EventLoopGroup workers, FederationIdentity identity,
+                     java.util.Map<Long, V2Link> links, EventLoopGroup workers, LiveIdentity identity,
                      FederationTls tls, int maxInboundBytes, int queueCapacity) {
         this.queueCapacity = queueCapacity;
         this.server = server;
@@ -83,6 +84,15 @@ public final class V2Server implements AutoCloseable {
                                  FederationIdentity identity, FederationTls tls, Relay relay,
                                  int maxInboundBytes, int queueCapacity, Duration healthTimeout,
                                  Duration sweepInterval) throws IOException {
+        return start(address, boss, workers, LiveIdentity.of(identity), tls, relay, maxInboundBytes, queueCapacity,
+                healthTimeout, sweepInterval);
+    }
+
+    /** With a live identity: a reloaded certificate or truststore applies to the next connection. */
+    public static V2Server start(InetSocketAddress address, EventLoopGroup boss, EventLoopGroup workers,
+                                 LiveIdentity identity, FederationTls tls, Relay relay,
+                                 int maxInboundBytes, int queueCapacity, Duration healthTimeout,
+                                 Duration sweepInterval) throws IOException {
         V2Sessions sessions = new V2Sessions(healthTimeout, System::nanoTime);
         java.util.Map<Long, V2Link> links = new java.util.concurrent.ConcurrentHashMap<>();
         sessions.onOpenAndClose(relay::join, relay::leave);
@@ -98,6 +108,10 @@ public final class V2Server implements AutoCloseable {
                 .addTransportFilter(new ServerTransportFilter() {
                     @Override
                     public void transportTerminated(Attributes attributes) {
+                        // Null when the connection ended before its handshake did: no session to close.
+                        if (attributes == null) {
+                            return;
+                        }
                         sessions.close(SessionInterceptor.key(attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
                     }
                 })
@@ -158,11 +172,10 @@ public final class V2Server implements AutoCloseable {
     }
 
     /** Mutual TLS with ALPN h2, the federation protocols and AEAD suites; we present {@code [leaf, CA]}. */
-    static SslContext sslContext(FederationIdentity identity, FederationTls tls) throws IOException {
-        SslContextBuilder builder = SslContextBuilder.forServer(identity.key(),
-                identity.chain().toArray(X509Certificate[]::new));
+    static SslContext sslContext(LiveIdentity identity, FederationTls tls) throws IOException {
+        SslContextBuilder builder = SslContextBuilder.forServer(identity.keyManagerFactory());
         return GrpcSslContexts.configure(builder, SslProvider.JDK)
-                .trustManager(identity.trusted().toArray(X509Certificate[]::new))
+                .trustManager(identity.trustManagerFactory())
                 .clientAuth(ClientAuth.REQUIRE)
                 .protocols(tls.protocols())
                 .ciphers(FederationTls.CIPHER_SUITES)

@@ -18,6 +18,7 @@ import io.takfed.connector.api.ProbeRequest;
 import io.takfed.connector.api.ProbeResult;
 import io.takfed.connector.api.ProbeStage;
 import io.takfed.connector.transport.tls.FederationIdentity;
+import io.takfed.connector.transport.tls.LiveIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
 import io.takfed.connector.transport.tls.RecordingTrustManager;
 import io.takfed.pki.CertificateCheck;
@@ -45,17 +46,17 @@ public final class TlsProbe {
 
     private final EventLoopGroup group;
     private final FederationTls tls;
-    private final FederationIdentity identity;
+    private final LiveIdentity identity;
 
     private final io.takfed.connector.discovery.SrvDiscovery discovery;
     private final io.takfed.connector.discovery.DiscoverySettings discoverySettings;
 
     public TlsProbe(EventLoopGroup group, FederationTls tls, FederationIdentity identity) {
-        this(group, tls, identity, null, null);
+        this(group, tls, LiveIdentity.of(identity), null, null);
     }
 
     /** With discovery, a peer given by domain alone is probed at the SRV target a dial would try first. */
-    public TlsProbe(EventLoopGroup group, FederationTls tls, FederationIdentity identity,
+    public TlsProbe(EventLoopGroup group, FederationTls tls, LiveIdentity identity,
                     io.takfed.connector.discovery.SrvDiscovery discovery,
                     io.takfed.connector.discovery.DiscoverySettings discoverySettings) {
         this.group = group;
@@ -182,13 +183,14 @@ public final class TlsProbe {
 
     private SslContext clientContext(ProbeRequest request, RecordingTrustManager trust) throws SSLException {
         boolean own = request.clientChain().isEmpty();
+        FederationIdentity identity = this.identity.current();
         // A v2 peer is a gRPC server: it refuses a handshake that does not offer HTTP/2 by ALPN.
         return tls.client(own ? identity.key() : request.clientKey(), own ? identity.chain() : request.clientChain(),
                 trust.asFactory(), request.verifyHostname(), "v2".equals(request.protocol()) ? List.of("h2") : List.of());
     }
 
     private List<X509Certificate> anchors(ProbeRequest request) {
-        List<X509Certificate> anchors = new ArrayList<>(identity.trusted());
+        List<X509Certificate> anchors = new ArrayList<>(identity.current().trusted());
         anchors.addAll(request.trustAnchors());
         return anchors;
     }

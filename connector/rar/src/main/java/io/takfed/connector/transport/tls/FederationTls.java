@@ -34,11 +34,16 @@ public final class FederationTls {
         return protocols;
     }
 
-    /** The server side of a federation listener: client certificates required and verified. */
+    /** A fixed identity's server side (benchmarks, tests). */
     public SslContext server(FederationIdentity identity) throws SSLException {
-        return SslContextBuilder.forServer(identity.key(), identity.chain().toArray(X509Certificate[]::new))
+        return server(LiveIdentity.of(identity));
+    }
+
+    /** The server side of a federation listener: client certificates required and verified. */
+    public SslContext server(LiveIdentity identity) throws SSLException {
+        return SslContextBuilder.forServer(identity.keyManagerFactory())
                 .sslProvider(SslProvider.JDK)
-                .trustManager(identity.trusted().toArray(X509Certificate[]::new))
+                .trustManager(identity.trustManagerFactory())
                 .clientAuth(ClientAuth.REQUIRE)
                 .protocols(protocols)
                 .ciphers(CIPHER_SUITES)

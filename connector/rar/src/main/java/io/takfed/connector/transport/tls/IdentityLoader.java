@@ -147,6 +147,40 @@ public final class IdentityLoader {
         return trusted;
     }
 
+    /**
+     * The files the identity is read from right now, each with a digest of its content: two equal stamps mean
+     * nothing was changed, whatever the file system's time stamps say.
+     */
+    public java.util.Map<Path, String> stamp() throws IOException {
+        List<Path> files = new ArrayList<>();
+        if (settings.certFile().isPresent()) {
+            files.add(settings.certFile().get());
+            settings.keyFile().ifPresent(files::add);
+        } else {
+            Path pki = settings.dataDirectory().resolve("pki");
+            files.addAll(List.of(pki.resolve("server.pem"), pki.resolve("server.key"), pki.resolve("ca.pem")));
+        }
+        settings.caFile().ifPresent(files::add);
+        if (settings.truststoreDir().isPresent() && Files.isDirectory(settings.truststoreDir().get())) {
+            try (DirectoryStream<Path> dir = Files.newDirectoryStream(settings.truststoreDir().get())) {
+                dir.forEach(files::add);
+            }
+        }
+        java.util.Map<Path, String> stamp = new java.util.TreeMap<>();
+        for (Path file : files) {
+            stamp.put(file, Files.isRegularFile(file) ? digest(Files.readAllBytes(file)) : "missing");
+        }
+        return stamp;
+    }
+
+    private static String digest(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+
     private static String read(Path file) throws IOException {
         return Files.readString(file, StandardCharsets.US_ASCII);
     }

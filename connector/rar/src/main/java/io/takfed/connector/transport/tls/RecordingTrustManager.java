@@ -25,6 +25,11 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
     private volatile List<X509Certificate> presented = List.of();
 
     public RecordingTrustManager(Collection<X509Certificate> anchors) {
+        this.delegate = pkix(anchors);
+    }
+
+    /** Plain PKIX over exactly these anchors. */
+    static X509ExtendedTrustManager pkix(Collection<X509Certificate> anchors) {
         try {
             KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
             store.load(null, null);
@@ -34,7 +39,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
             factory.init(store);
-            this.delegate = (X509ExtendedTrustManager) factory.getTrustManagers()[0];
+            return (X509ExtendedTrustManager) factory.getTrustManagers()[0];
         } catch (KeyStoreException | NoSuchAlgorithmException | CertificateException | java.io.IOException e) {
             throw new IllegalStateException("an in-memory PKIX trust manager cannot fail to build", e);
         }
