@@ -29,7 +29,11 @@ final class SessionInterceptor implements ServerInterceptor {
     private final int queueCapacity;
     private final io.takfed.connector.routing.Relay relay;
 
-    SessionInterceptor(V2Sessions sessions, int queueCapacity, io.takfed.connector.routing.Relay relay) {
+    private final V2Refusals refusals;
+
+    SessionInterceptor(V2Sessions sessions, int queueCapacity, io.takfed.connector.routing.Relay relay,
+                       V2Refusals refusals) {
+        this.refusals = refusals;
         this.sessions = sessions;
         this.queueCapacity = queueCapacity;
         this.relay = relay;
@@ -61,6 +65,7 @@ final class SessionInterceptor implements ServerInterceptor {
         // Authorization first, on every call: a rejection applies at once, even to a connection already open.
         java.util.Optional<String> denied = relay.table().refusal(CertificateIdentity.fingerprint(chain.get(0)));
         if (denied.isPresent()) {
+            refusals.record(chain, remote, io.takfed.connector.api.FederationFailure.FEDERATION_DENIED, denied.get());
             // As the Federation Hub answers a federate outside its policy graph.
             call.close(Status.PERMISSION_DENIED.withDescription("federation-denied: " + denied.get()), new Metadata());
             return new ServerCall.Listener<>() {
@@ -70,6 +75,8 @@ final class SessionInterceptor implements ServerInterceptor {
         java.util.Optional<String> unusable = known ? java.util.Optional.empty()
                 : io.takfed.connector.transport.tls.PresentedChain.refusal(chain, "v2 session from " + remote);
         if (unusable.isPresent()) {
+            refusals.record(chain, remote, io.takfed.connector.api.FederationFailure.AUTHENTICATION_FAILURE,
+                    unusable.get());
             // TAK's own check would fail later and less clearly; say why now, before the peer is a session.
             call.close(Status.UNAUTHENTICATED.withDescription("authentication-failure: " + unusable.get()),
                     new Metadata());
@@ -90,7 +97,7 @@ final class SessionInterceptor implements ServerInterceptor {
             if (refusal.isEmpty()) {
                 return start(call, headers, next, remote, leaf, verified);
             }
-            refuse(call, refusal.get(), remote);
+            refuse(call, refusal.get(), remote, verified);
             return new ServerCall.Listener<>() {
             };
         }
@@ -101,7 +108,8 @@ final class SessionInterceptor implements ServerInterceptor {
                 return;
             }
             refuse(call, error == null ? refusal.get() : new io.takfed.connector.discovery.DomainBinding.Refusal(
-                    io.takfed.connector.api.FederationFailure.DISCOVERY_FAILURE, String.valueOf(error)), remote);
+                    io.takfed.connector.api.FederationFailure.DISCOVERY_FAILURE, String.valueOf(error)), remote,
+                    verified);
             deferred.start(new ServerCall.Listener<>() {
             });
         });
@@ -111,14 +119,16 @@ final class SessionInterceptor implements ServerInterceptor {
     private <Q, R> ServerCall.Listener<Q> start(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next,
                                                 SocketAddress remote, X509Certificate leaf,
                                                 List<X509Certificate> verified) {
+        refusals.admitted(CertificateIdentity.fingerprint(leaf));
         V2Session session = sessions.open(key(remote), k -> new V2Session(k, CertificateIdentity.fingerprint(leaf),
                 CertificateIdentity.displayName(leaf), verified, sessions.now(), queueCapacity));
         return Contexts.interceptCall(Context.current().withValue(SESSION, session), call, headers, next);
     }
 
     /** The description starts with the failure's label, which a takfed client reads back as its own last error. */
-    private static void refuse(ServerCall<?, ?> call, io.takfed.connector.discovery.DomainBinding.Refusal refusal,
-                               SocketAddress remote) {
+    private void refuse(ServerCall<?, ?> call, io.takfed.connector.discovery.DomainBinding.Refusal refusal,
+                        SocketAddress remote, List<X509Certificate> chain) {
+        refusals.record(chain, remote, refusal.failure(), refusal.detail());
         java.util.logging.Logger.getLogger(SessionInterceptor.class.getName()).log(java.util.logging.Level.WARNING,
                 "{0} {1}: v2 session from {2} refused: {3}", new Object[] {refusal.failure().logId(),
                 refusal.failure().label(), String.valueOf(remote), refusal.detail()});

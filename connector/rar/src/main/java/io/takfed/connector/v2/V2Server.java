@@ -48,13 +48,15 @@ public final class V2Server implements AutoCloseable {
     private final java.util.Map<Long, V2Link> links;
     private final EventLoopGroup workers;
     private final LiveIdentity identity;
+    private final V2Refusals refusals;
     private final FederationTls tls;
     private final int maxInboundBytes;
     private final int queueCapacity;
 
     private V2Server(Server server, V2Sessions sessions, Relay relay, ScheduledFuture<?> sweep,
                      java.util.Map<Long, V2Link> links, EventLoopGroup workers, LiveIdentity identity,
-                     FederationTls tls, int maxInboundBytes, int queueCapacity) {
+                     FederationTls tls, int maxInboundBytes, int queueCapacity, V2Refusals refusals) {
+        this.refusals = refusals;
         this.queueCapacity = queueCapacity;
         this.server = server;
         this.sessions = sessions;
@@ -94,6 +96,7 @@ public final class V2Server implements AutoCloseable {
                                  int maxInboundBytes, int queueCapacity, Duration healthTimeout,
                                  Duration sweepInterval) throws IOException {
         V2Sessions sessions = new V2Sessions(healthTimeout, System::nanoTime);
+        V2Refusals refusals = new V2Refusals();
         java.util.Map<Long, V2Link> links = new java.util.concurrent.ConcurrentHashMap<>();
         sessions.onOpenAndClose(relay::join, relay::leave);
         FederatedChannelService service = new FederatedChannelService(sessions, relay,
@@ -115,13 +118,13 @@ public final class V2Server implements AutoCloseable {
                         sessions.close(SessionInterceptor.key(attributes.get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR)));
                     }
                 })
-                .addService(ServerInterceptors.intercept(service.definition(), new SessionInterceptor(sessions, queueCapacity, relay)))
+                .addService(ServerInterceptors.intercept(service.definition(), new SessionInterceptor(sessions, queueCapacity, relay, refusals)))
                 .build()
                 .start();
         ScheduledFuture<?> sweep = workers.next().scheduleAtFixedRate(sessions::sweep, sweepInterval.toMillis(),
                 sweepInterval.toMillis(), TimeUnit.MILLISECONDS);
         return new V2Server(server, sessions, relay, sweep, links, workers, identity, tls, maxInboundBytes,
-                queueCapacity);
+                queueCapacity, refusals);
     }
 
     /** Dials a peer unless a live link to it exists; a failed link is replaced. */
@@ -207,6 +210,9 @@ public final class V2Server implements AutoCloseable {
                     "connected", null, null, java.util.Map.of()));
         }
         links.values().forEach(link -> reports.add(link.report()));
+        // Refused certificates without a session now: why their peers carry nothing.
+        reports.addAll(refusals.reports(sessions.all().stream().map(V2Session::fingerprint)
+                .collect(java.util.stream.Collectors.toSet())));
         return List.copyOf(reports);
     }
 

@@ -212,13 +212,18 @@ class DomainBindingTest {
         open.add(client);
         client.openEventStream();
         while (System.nanoTime() < deadline) {
-            if (hub.links().stream().anyMatch(link -> fingerprint.equals(link.fingerprint()))) {
+            if (hub.links().stream().anyMatch(link -> fingerprint.equals(link.fingerprint()) && link.failure() == null)) {
                 return "admitted";
             }
             var end = client.eventStreamEnd.get();
             if (end != null) {
                 String description = String.valueOf(end.getDescription());
-                return description.contains(":") ? description.substring(0, description.indexOf(':')) : description;
+                String label = description.contains(":") ? description.substring(0, description.indexOf(':'))
+                        : description;
+                // The listener remembers why, so the peer's last_error can say it.
+                assertEquals(List.of(label), hub.links().stream().filter(l -> fingerprint.equals(l.fingerprint()))
+                        .map(LinkReport::failure).toList());
+                return label;
             }
             Thread.sleep(20);
         }
