@@ -252,8 +252,11 @@ class FederationApiIT {
             Api.Reply test = record(api.post(SERVERS + "/" + id + "/test", null));
             assertEquals(200, test.status(), test.body());
             JsonObject result = test.json().getJsonObject("test");
-            assertTrue(test.json().getBoolean("success"), test.body());
             assertEquals("identity", result.getString("stage_reached"), "the certificate is fit for federation too");
+            // Our own policy is the next stage: a disabled peer would carry nothing, and the test says so.
+            assertFalse(test.json().getBoolean("success"), test.body());
+            assertEquals("federation-denied", result.getString("error"), test.body());
+            assertTrue(result.getString("detail").contains("enabled"), test.body());
             assertEquals(CertificateIdentity.fingerprint(Peers.PEER_SERVER.certificate()),
                     result.getJsonObject("peer_certificate").getString("fingerprint_sha256"));
             assertNotNull(result.getString("cipher_suite"));

@@ -2,6 +2,10 @@ package io.takfed.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.takfed.connector.discovery.LoopbackDns;
+import io.takfed.connector.discovery.SrvTarget;
 
 import io.takfed.connector.v2.TakLikeClient;
 import io.takfed.pki.DevelopmentPki;
@@ -33,31 +37,52 @@ class TwoTakfedIT {
     @TempDir
     Path work;
 
+    /**
+     * Y knows X by domain alone (its SRV records on a DNS server this test runs); X binds Y's inbound links to Y's
+     * domain. Every reconnect below goes through both.
+     */
     @Test
     void twoInstancesFederateRelayAndReconnectAfterAKill() throws Exception {
+        try (LoopbackDns dns = new LoopbackDns()) {
+            federate(dns);
+        }
+    }
+
+    private void federate(LoopbackDns dns) throws Exception {
         Path federatesCa = Files.writeString(work.resolve("federates-ca.pem"), Pem.write(Peers.PEER_CA.certificate()));
         DevelopmentPki.Issued siteA = DevelopmentPki.federationCertificate(Peers.PEER_CA, "site-a", List.of("site-a"), List.of());
         DevelopmentPki.Issued siteB = DevelopmentPki.federationCertificate(Peers.PEER_CA, "site-b", List.of("site-b"), List.of());
         try (TakfedProcess y = new TakfedProcess("node-y", work.resolve("y"), Map.of("OTS_NODE_ID", "node-y",
-                "OTS_FEDERATION_CA_FILE", federatesCa.toString())).start()) {
+                "OTS_FEDERATION_CA_FILE", federatesCa.toString(), "TAKFED_DNS_SERVER", dns.address())).start()) {
             String yCa = Files.readString(y.dataDirectory().resolve("pki/ca.pem"));
             Path xTrust = Files.writeString(work.resolve("x-trust.pem"), Pem.write(Peers.PEER_CA.certificate()) + yCa);
             try (TakfedProcess x = new TakfedProcess("node-x", work.resolve("x"), Map.of("OTS_NODE_ID", "node-x",
-                    "OTS_FEDERATION_CA_FILE", xTrust.toString())).start()) {
+                    "OTS_FEDERATION_CA_FILE", xTrust.toString(), "TAKFED_DNS_SERVER", dns.address())).start()) {
+                // Both development certificates name localhost, so SRV targets of localhost match them.
+                dns.srv("_tak-federation-v2._tcp.x.example.test", 60, new SrvTarget("localhost", x.v2Port(), 10, 0));
+                dns.srv("_tak-federation-v1._tcp.x.example.test", 60, new SrvTarget("localhost", x.v1Port(), 10, 0));
+                dns.srv("_tak-federation-v2._tcp.y.example.test", 60, new SrvTarget("localhost", y.v2Port(), 10, 0));
+                dns.srv("_tak-federation-v1._tcp.y.example.test", 60, new SrvTarget("localhost", y.v1Port(), 10, 0));
                 Api apiX = new Api(x.base(), x.adminToken());
                 Api apiY = new Api(y.base(), y.adminToken());
                 String xCa = Files.readString(x.dataDirectory().resolve("pki/ca.pem"));
-                Api.Reply hub = apiY.post(SERVERS, Json.createObjectBuilder().add("name", "hub-x").add("address", "localhost")
-                        .add("port", x.v2Port()).add("ca_certificate", xCa).add("reconnect_interval", 2)
+                Api.Reply hub = apiY.post(SERVERS, Json.createObjectBuilder().add("name", "hub-x")
+                        .add("domain", "x.example.test").add("ca_certificate", xCa).add("reconnect_interval", 2)
                         .add("inbound_groups", Json.createArrayBuilder().add("blue"))
                         .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
                 assertEquals(201, hub.status(), hub.body());
                 long hubId = hub.json().getJsonObject("server").getJsonNumber("id").longValue();
 
                 String yFingerprint = fingerprintOf(y);
-                PeerStates.approve(apiX, PeerStates.await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
-                        && p.getString("status").equals("pending_approval")));
+                long yAtX = PeerStates.await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
+                        && p.getString("status").equals("pending_approval"));
+                Api.Reply bound = apiX.put(SERVERS + "/" + yAtX, Json.createObjectBuilder()
+                        .add("domain", "y.example.test").build());
+                assertEquals(200, bound.status(), bound.body());
+                PeerStates.approve(apiX, yAtX);
                 PeerStates.await(apiY, id(hubId).and(PeerStates.status("connected")));
+                assertTrue(dns.queries("_tak-federation-v2._tcp.x.example.test") >= 1, "Y found X by SRV");
+                assertProbePasses(apiY, hubId, "SRV x.example.test");
 
                 X509Certificate xDevCa = Pem.certificates(xCa).get(0);
                 X509Certificate yDevCa = Pem.certificates(yCa).get(0);
@@ -88,6 +113,7 @@ class TwoTakfedIT {
                         .add("protocol_version", "v1").add("port", x.v1Port()).build());
                 assertEquals(200, switched.status(), switched.body());
                 awaitLinkProtocol(apiY, hubId, "v1");
+                assertProbePasses(apiY, hubId, "SRV x.example.test");
                 try (TakLikeClient a = new TakLikeClient(x.v2Port(), siteA, xDevCa, "A").connect();
                      TakLikeClient b = new TakLikeClient(y.v2Port(), siteB, yDevCa, "B").connect()) {
                     PeerStates.await(apiX, PeerStates.certificate(siteA).and(PeerStates.status("connected")));
@@ -103,6 +129,15 @@ class TwoTakfedIT {
                 }
             }
         }
+    }
+
+    /** {@code /test} goes through every stage, protocol included, against the peer's first SRV target. */
+    private static void assertProbePasses(Api api, long id, String target) throws Exception {
+        Api.Reply test = api.post(SERVERS + "/" + id + "/test", null);
+        assertEquals(200, test.status(), test.body());
+        assertTrue(test.json().getBoolean("success"), test.body());
+        assertEquals("protocol", test.json().getJsonObject("test").getString("stage_reached"), test.body());
+        assertEquals(target, test.json().getJsonObject("test").getString("target"), test.body());
     }
 
     /** Waits until the peer's live link is connected on the given protocol. */

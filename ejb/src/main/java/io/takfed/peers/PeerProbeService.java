@@ -41,7 +41,8 @@ public class PeerProbeService {
         ProbeRequest request = new ProbeRequest(peer.address(), peer.port(), peer.useTls(), peer.verifySsl(),
                 credentials.anchors(), credentials.clientChain(), credentials.clientKey().orElse(null),
                 settings.probeTimeout(), peer.fingerprint(), peer.address() == null ? peer.domain() : null,
-                peer.protocolVersion());
+                peer.protocolVersion(), ProbeAuthorization.of(peer, settings.strategy()),
+                PeerStatus.CONNECTED.equals(peer.status()));
         return transport.probe(request);
     }
 

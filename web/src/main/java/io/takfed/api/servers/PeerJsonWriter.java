@@ -113,7 +113,7 @@ final class PeerJsonWriter {
     static JsonObject test(PeerView p, ProbeResult r) {
         JsonArrayBuilder stages = Json.createArrayBuilder();
         int passed = r.lastStagePassed() == null ? -1 : r.lastStagePassed().ordinal();
-        ProbeStage last = p.useTls() ? ProbeStage.IDENTITY : ProbeStage.TCP;
+        ProbeStage last = p.useTls() ? ProbeStage.PROTOCOL : ProbeStage.TCP;
         for (ProbeStage stage : ProbeStage.values()) {
             if (stage.ordinal() > last.ordinal()) {
                 break;

@@ -19,26 +19,42 @@ import java.util.Objects;
  * @param timeout         bound on each stage
  * @param expectedFingerprint  the certificate pinned for the peer, or null: another one fails the identity stage
  * @param domain          with a null {@code host}: the domain whose first SRV target is probed
- * @param protocol        {@code v1} or {@code v2}: which SRV service the domain is asked for
+ * @param protocol        {@code v1} or {@code v2}: the SRV service a domain is asked for, and the protocol the
+ *                        protocol stage speaks; null stops the probe after the identity stage
+ * @param refusal         why our own policy would not admit the peer (the authorization stage), or null
+ * @param linkUp          a link to the peer is up right now: on v1, where a peer keeps one link per federate and
+ *                        closes a second one, that live link is what proves the protocol stage
  */
 public record ProbeRequest(String host, int port, boolean useTls, boolean verifyHostname,
                            List<X509Certificate> trustAnchors, List<X509Certificate> clientChain,
                            PrivateKey clientKey, Duration timeout, String expectedFingerprint, String domain,
-                           String protocol) {
+                           String protocol, Refusal refusal, boolean linkUp) {
+
+    /** A failure our policy would give the peer, with what to do about it. */
+    public record Refusal(FederationFailure failure, String detail) {
+    }
+
+    /** A probe through the protocol stage, with nothing refused by our policy. */
+    public ProbeRequest(String host, int port, boolean useTls, boolean verifyHostname,
+                        List<X509Certificate> trustAnchors, List<X509Certificate> clientChain, PrivateKey clientKey,
+                        Duration timeout, String expectedFingerprint, String domain, String protocol) {
+        this(host, port, useTls, verifyHostname, trustAnchors, clientChain, clientKey, timeout, expectedFingerprint,
+                domain, protocol, null, false);
+    }
 
     /** A probe of a known address. */
     public ProbeRequest(String host, int port, boolean useTls, boolean verifyHostname,
                         List<X509Certificate> trustAnchors, List<X509Certificate> clientChain, PrivateKey clientKey,
                         Duration timeout, String expectedFingerprint) {
         this(host, port, useTls, verifyHostname, trustAnchors, clientChain, clientKey, timeout, expectedFingerprint,
-                null, "v2");
+                null, null, null, false);
         Objects.requireNonNull(host, "host");
     }
 
     /** The same probe aimed at one discovered target. */
     public ProbeRequest at(String targetHost, int targetPort) {
         return new ProbeRequest(targetHost, targetPort, useTls, verifyHostname, trustAnchors, clientChain, clientKey,
-                timeout, expectedFingerprint, domain, protocol);
+                timeout, expectedFingerprint, domain, protocol, refusal, linkUp);
     }
 
     /** A probe of a peer with no pinned certificate. */

@@ -125,10 +125,17 @@ final class V2Link implements Federate {
                 .protocols(tls.protocols()).ciphers(FederationTls.CIPHER_SUITES).build();
         V2Link link = new V2Link(request, relay, loops, trust, ssl, maxInboundBytes, queueCapacity);
         link.unreachable = unreachable;
-        // A member before its first call, so that however early it fails, leaving finds it.
-        relay.join(link);
-        link.open();
         return link;
+    }
+
+    /**
+     * Joins the relay and opens the session's calls. Separate from {@link #dial} so that the caller can register
+     * the link first: a failure may arrive on an event loop before this method returns.
+     */
+    void start() {
+        // A member before its first call, so that however early it fails, leaving finds it.
+        relay.join(this);
+        open();
     }
 
     private void open() {

@@ -161,9 +161,10 @@ public final class V2Server implements AutoCloseable {
         V2Link link = V2Link.dial(request, relay, workers, identity, tls, maxInboundBytes, queueCapacity, next);
         self.set(link);
         V2Link replaced = links.put(request.peerId(), link);
-        if (replaced != null) {
+        if (replaced != null && replaced != link) {
             replaced.close();
         }
+        link.start();
     }
 
     /** Ends the link to a peer (disabled, deleted, or no longer outbound). */

@@ -180,12 +180,49 @@ class DiscoveredDialTest {
         var result = runtime.probe(new io.takfed.connector.api.ProbeRequest(null, 0, true, true,
                 List.of(CA.certificate()), US.chain(), US.key(), Duration.ofSeconds(3), null, domain, protocol));
         assertTrue(result.succeeded(), String.valueOf(result));
+        assertEquals(io.takfed.connector.api.ProbeStage.PROTOCOL, result.lastStagePassed(), result.detail());
         assertEquals(CertificateIdentity.fingerprint(PEER.certificate()), result.peerFingerprint());
+        var ours = runtime.probe(new io.takfed.connector.api.ProbeRequest(null, 0, true, true,
+                List.of(CA.certificate()), US.chain(), US.key(), Duration.ofSeconds(3), null, domain, protocol,
+                new io.takfed.connector.api.ProbeRequest.Refusal(io.takfed.connector.api.FederationFailure.NO_GROUPS,
+                        "no groups"), false));
+        assertEquals(io.takfed.connector.api.FederationFailure.NO_GROUPS, ours.failure(), "our policy is checked");
+        assertEquals(io.takfed.connector.api.ProbeStage.IDENTITY, ours.lastStagePassed(), "after identity");
         var missing = runtime.probe(new io.takfed.connector.api.ProbeRequest(null, 0, true, true,
                 List.of(CA.certificate()), US.chain(), US.key(), Duration.ofSeconds(3), null,
                 protocol + "-nowhere.example.test", protocol));
         assertEquals(io.takfed.connector.api.FederationFailure.INVALID_DOMAIN, missing.failure());
         assertTrue(missing.detail().contains("publish an SRV record"), missing.detail());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"v1", "v2"})
+    void aPeerThatRefusesUsFailsTheProtocolStage(String protocol) throws Exception {
+        FederationIdentity identity = new FederationIdentity(PEER.key(), PEER.chain(), List.of(CA.certificate()),
+                FederationIdentity.Source.GENERATED);
+        Relay refusing = new Relay(RoutingTable.of("peer", List.of(), FederationStrategy.ALLOW_DYNAMIC,
+                Set.of(CertificateIdentity.fingerprint(US.certificate()))));
+        AutoCloseable server;
+        int port;
+        if ("v1".equals(protocol)) {
+            V1Federation v1 = V1Federation.start(new InetSocketAddress("127.0.0.1", 0), LOOPS, identity, TLS,
+                    refusing, 1 << 20, 1024, Duration.ZERO);
+            server = v1;
+            port = v1.port();
+        } else {
+            V2Server v2 = V2Server.start(new InetSocketAddress("127.0.0.1", 0), LOOPS, LOOPS, identity, TLS, refusing,
+                    1 << 20, 1024, Duration.ofSeconds(15), Duration.ofSeconds(5));
+            server = v2::close;
+            port = v2.port();
+        }
+        try {
+            var result = runtime.probe(new io.takfed.connector.api.ProbeRequest("localhost", port, true, true,
+                    List.of(CA.certificate()), US.chain(), US.key(), Duration.ofSeconds(3), null, null, protocol));
+            assertEquals(io.takfed.connector.api.FederationFailure.FEDERATION_DENIED, result.failure(), result.detail());
+            assertEquals(io.takfed.connector.api.ProbeStage.AUTHORIZATION, result.lastStagePassed());
+        } finally {
+            server.close();
+        }
     }
 
     /** What "connected" means for an outbound link report. */

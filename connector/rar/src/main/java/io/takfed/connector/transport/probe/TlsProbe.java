@@ -141,8 +141,14 @@ public final class TlsProbe {
                 return outcome.failed(FederationFailure.FEDERATION_TLS_ERROR,
                         TlsFailureExplainer.explain(handshake.cause(), request.host()), trust);
             }
-            if (channel.closeFuture().awaitUninterruptibly(Math.min(POST_HANDSHAKE_GRACE_MILLIS, timeout))) {
-                Throwable late = lateFailure.get();
+            boolean closedAtOnce = channel.closeFuture().awaitUninterruptibly(
+                    Math.min(POST_HANDSHAKE_GRACE_MILLIS, timeout));
+            Throwable late = lateFailure.get();
+            // A v1 peer that does not take us as a federate closes cleanly, without a TLS alert: its protocol
+            // stage says so. An alert is a TLS failure on any protocol.
+            boolean v1Refusal = closedAtOnce && "v1".equals(request.protocol())
+                    && (late == null || !TlsFailureExplainer.isSsl(late));
+            if (closedAtOnce && !v1Refusal) {
                 String why = late != null && TlsFailureExplainer.isSsl(late)
                         ? TlsFailureExplainer.explain(late, request.host())
                         : "the peer closed the connection right after the handshake; it most likely does not "
@@ -154,7 +160,27 @@ public final class TlsProbe {
             outcome.protocol = session.getProtocol();
             outcome.cipher = session.getCipherSuite();
             outcome.record(trust);
-            return identity(outcome, trust.presented(), request);
+            ProbeResult identified = identity(outcome, trust.presented(), request);
+            if (identified.failure() != null || request.protocol() == null) {
+                return identified;
+            }
+            if (request.refusal() != null) {
+                return outcome.failed(request.refusal().failure(), request.refusal().detail());
+            }
+            outcome.passed = ProbeStage.AUTHORIZATION;
+            ProtocolCheck.Verdict verdict;
+            if ("v1".equals(request.protocol())) {
+                verdict = ProtocolCheck.v1(channel, timeout, request.linkUp());
+            } else {
+                channel.close().awaitUninterruptibly(1_000);
+                verdict = ProtocolCheck.v2(group, tls, identity.current(), request, trust);
+            }
+            if (verdict.failure() != null) {
+                return outcome.failed(verdict.failure(), verdict.detail());
+            }
+            outcome.passed = ProbeStage.PROTOCOL;
+            return outcome.build(null, verdict.detail() + identified.detail().substring(
+                    identified.detail().indexOf("successfully") + "successfully".length()));
         } finally {
             channel.close().awaitUninterruptibly(1_000);
         }
