@@ -187,6 +187,29 @@ class FederationApiIT {
     }
 
     @Test
+    void everyChangeIsAuditedWithItsActorAndFieldsButNoValues() throws Exception {
+        Api.Reply created = record(api.post(SERVERS, Peers.full("audited peer")));
+        long id = created.json().getJsonObject("server").getJsonNumber("id").longValue();
+        record(api.put(SERVERS + "/" + id, Json.createObjectBuilder().add("description", "renamed").build()));
+        record(api.delete(SERVERS + "/" + id));
+        Api.Reply trail = record(api.get("/api/audit?limit=3"));
+        assertEquals(200, trail.status(), trail.body());
+        var events = trail.json().getJsonArray("events").getValuesAs(JsonObject.class);
+        assertEquals(List.of("peer.deleted", "peer.updated", "peer.created"),
+                events.stream().map(e -> e.getString("action")).toList(), trail.body());
+        events.forEach(e -> assertTrue(e.getString("actor").startsWith("token:"), e.toString()));
+        events.forEach(e -> assertEquals("server " + id + " (audited peer)", e.getString("target")));
+        assertTrue(events.get(2).getString("detail").contains("client_key"), "the fields a change set are named");
+        assertFalse(trail.body().contains("BEGIN"), "but no certificate or key is ever copied into the trail");
+        long oldest = events.get(2).getJsonNumber("id").longValue();
+        var older = api.get("/api/audit?before=" + oldest).json().getJsonArray("events").getValuesAs(JsonObject.class);
+        assertTrue(older.stream().allMatch(e -> e.getJsonNumber("id").longValue() < oldest), "pages go back");
+        Api.Reply bad = api.get("/api/audit?limit=0");
+        assertEquals(400, bad.status());
+        assertEquals("limit", bad.json().getString("field"));
+    }
+
+    @Test
     void tokensAreRequiredAndRolesEnforced() throws Exception {
         Api.Reply none = api.as(null).get(SERVERS);
         assertEquals(401, none.status());
@@ -205,6 +228,7 @@ class FederationApiIT {
         assertEquals("forbidden", forbidden.json().getString("error"));
         assertEquals(403, observer.post(SERVERS, Peers.minimal("sneaky").build()).status());
         assertEquals(403, observer.get("/api/tokens").status());
+        assertEquals(403, observer.get("/api/audit").status(), "the audit trail is for administrators");
 
         long id = issued.json().getJsonObject("token").getJsonNumber("id").longValue();
         assertEquals(200, api.delete("/api/tokens/" + id).status());

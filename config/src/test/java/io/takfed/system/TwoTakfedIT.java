@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.takfed.connector.discovery.LoopbackDns;
-import io.takfed.connector.discovery.SrvTarget;
 
 import io.takfed.connector.v2.TakLikeClient;
 import io.takfed.pki.DevelopmentPki;
@@ -59,10 +58,10 @@ class TwoTakfedIT {
             try (TakfedProcess x = new TakfedProcess("node-x", work.resolve("x"), Map.of("OTS_NODE_ID", "node-x",
                     "OTS_FEDERATION_CA_FILE", xTrust.toString(), "TAKFED_DNS_SERVER", dns.address())).start()) {
                 // Both development certificates name localhost, so SRV targets of localhost match them.
-                dns.srv("_tak-federation-v2._tcp.x.example.test", 60, new SrvTarget("localhost", x.v2Port(), 10, 0));
-                dns.srv("_tak-federation-v1._tcp.x.example.test", 60, new SrvTarget("localhost", x.v1Port(), 10, 0));
-                dns.srv("_tak-federation-v2._tcp.y.example.test", 60, new SrvTarget("localhost", y.v2Port(), 10, 0));
-                dns.srv("_tak-federation-v1._tcp.y.example.test", 60, new SrvTarget("localhost", y.v1Port(), 10, 0));
+                dns.srv("_tak-federation-v2._tcp.x.example.test", 60, new LoopbackDns.Target("localhost", x.v2Port(), 10, 0));
+                dns.srv("_tak-federation-v1._tcp.x.example.test", 60, new LoopbackDns.Target("localhost", x.v1Port(), 10, 0));
+                dns.srv("_tak-federation-v2._tcp.y.example.test", 60, new LoopbackDns.Target("localhost", y.v2Port(), 10, 0));
+                dns.srv("_tak-federation-v1._tcp.y.example.test", 60, new LoopbackDns.Target("localhost", y.v1Port(), 10, 0));
                 Api apiX = new Api(x.base(), x.adminToken());
                 Api apiY = new Api(y.base(), y.adminToken());
                 String xCa = Files.readString(x.dataDirectory().resolve("pki/ca.pem"));

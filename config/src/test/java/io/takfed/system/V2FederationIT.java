@@ -46,6 +46,11 @@ class V2FederationIT {
                  TakLikeClient b = new TakLikeClient(takfed.v2Port(), siteB, takfedCa, "B").connect()) {
                 long idA = PeerStates.await(api, PeerStates.certificate(siteA).and(PeerStates.status("pending_approval")));
                 long idB = PeerStates.await(api, PeerStates.certificate(siteB).and(PeerStates.status("pending_approval")));
+                var audited = api.get("/api/audit").json().getJsonArray("events").getValuesAs(JsonObject.class);
+                assertTrue(audited.stream().anyMatch(e -> "peer.pending".equals(e.getString("action"))
+                        && "system".equals(e.getString("actor"))
+                        && e.getString("detail").contains(io.takfed.pki.CertificateIdentity.fingerprint(siteA.certificate()))),
+                        "an unknown federate recorded as pending is audited: " + audited);
                 a.send(pli("while-pending"));
                 assertNull(b.received.poll(2500, TimeUnit.MILLISECONDS), "a pending peer's events go nowhere");
 

@@ -141,6 +141,8 @@ public final class PeerLinks {
             peer.setDescription("Admitted under allowAll (" + link.subject() + ", issued by " + link.issuer()
                     + "); give it groups for anything to flow.");
             em.persist(peer);
+            new io.takfed.audit.AuditTrail(em).record(io.takfed.audit.AuditTrail.SYSTEM, "peer.admitted",
+                    peer.getName(), "unknown certificate " + link.fingerprint() + " admitted under allowAll");
             LOG.log(Level.WARNING, "TAKFED-F013 Federate {0} ({1}) admitted under allowAll", new Object[] {
                     link.displayName(), link.fingerprint()});
             return;
@@ -149,6 +151,9 @@ public final class PeerLinks {
         peer.setStatus(PENDING_APPROVAL);
         peer.setLastError(FederationFailure.PENDING_APPROVAL.label());
         em.persist(peer);
+        new io.takfed.audit.AuditTrail(em).record(io.takfed.audit.AuditTrail.SYSTEM, "peer.pending", peer.getName(),
+                "unknown certificate " + link.fingerprint() + " (" + link.subject() + ", issued by " + link.issuer()
+                        + ") from " + link.remoteAddress() + " waits for approval");
         LOG.log(Level.WARNING, "TAKFED-F008 pending-approval: unknown federate {0} ({1}) recorded as pending; it "
                 + "exchanges nothing until an administrator approves or rejects it", new Object[] {link.displayName(),
                 link.fingerprint()});

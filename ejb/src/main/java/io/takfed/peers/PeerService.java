@@ -28,20 +28,42 @@ public class PeerService {
         return catalog().get(id);
     }
 
-    public PeerView create(PeerPatch patch) {
-        return catalog().create(patch);
+    /** {@code actor}: who asks, for the audit trail (the API token's name). */
+    public PeerView create(PeerPatch patch, String actor) {
+        PeerView created = catalog().create(patch);
+        audit().record(actor, "peer.created", target(created), "fields " + fields(patch));
+        return created;
     }
 
-    public PeerView update(long id, PeerPatch patch) {
-        return catalog().update(id, patch);
+    public PeerView update(long id, PeerPatch patch, String actor) {
+        PeerView updated = catalog().update(id, patch);
+        audit().record(actor, "peer.updated", target(updated), "fields " + fields(patch));
+        return updated;
     }
 
-    public void delete(long id) {
+    public void delete(long id, String actor) {
+        PeerView deleted = catalog().get(id);
         catalog().delete(id);
+        audit().record(actor, "peer.deleted", target(deleted), null);
     }
 
-    public PeerView reject(long id) {
-        return catalog().reject(id);
+    public PeerView reject(long id, String actor) {
+        PeerView rejected = catalog().reject(id);
+        audit().record(actor, "peer.rejected", target(rejected), "fingerprint " + rejected.fingerprint());
+        return rejected;
+    }
+
+    private io.takfed.audit.AuditTrail audit() {
+        return new io.takfed.audit.AuditTrail(em);
+    }
+
+    private static String target(PeerView peer) {
+        return "server " + peer.id() + " (" + peer.name() + ")";
+    }
+
+    /** The names of the fields a request set, never their values (keys and certificates stay out). */
+    private static String fields(PeerPatch patch) {
+        return patch.asMap().keySet().stream().map(PeerField::json).sorted().toList().toString();
     }
 
     public SyncStats stats(long id) {

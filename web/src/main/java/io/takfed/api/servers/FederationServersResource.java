@@ -20,6 +20,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -49,8 +50,8 @@ public class FederationServersResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(String body, @Context UriInfo uri) {
-        PeerView created = peers.create(PeerJsonReader.read(body));
+    public Response create(String body, @Context UriInfo uri, @Context SecurityContext caller) {
+        PeerView created = peers.create(PeerJsonReader.read(body), actor(caller));
         return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(created.id())).build())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Envelope.body(true, "server", PeerJsonWriter.server(created))).build();
@@ -65,22 +66,23 @@ public class FederationServersResource {
     @PUT
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response update(@PathParam("id") long id, String body) {
-        return Envelope.ok("server", PeerJsonWriter.server(peers.update(id, PeerJsonReader.read(body))));
+    public Response update(@PathParam("id") long id, String body, @Context SecurityContext caller) {
+        return Envelope.ok("server", PeerJsonWriter.server(peers.update(id, PeerJsonReader.read(body),
+                actor(caller))));
     }
 
     @DELETE
     @Path("{id}")
-    public Response delete(@PathParam("id") long id) {
-        peers.delete(id);
+    public Response delete(@PathParam("id") long id, @Context SecurityContext caller) {
+        peers.delete(id, actor(caller));
         return Envelope.ok("message", Json.createValue("federation server " + id + " deleted"));
     }
 
     /** Refuses a (pending) federate by its certificate; PUT {"enabled": true} lifts it. */
     @POST
     @Path("{id}/reject")
-    public Response reject(@PathParam("id") long id) {
-        return Envelope.ok("server", PeerJsonWriter.server(peers.reject(id)));
+    public Response reject(@PathParam("id") long id, @Context SecurityContext caller) {
+        return Envelope.ok("server", PeerJsonWriter.server(peers.reject(id, actor(caller))));
     }
 
     @GET
@@ -103,5 +105,10 @@ public class FederationServersResource {
         ProbeResult result = probes.test(id);
         return Response.ok(Envelope.body(result.succeeded(), "test", PeerJsonWriter.test(peer, result)),
                 MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** The API token's name: who the audit trail says acted. */
+    static String actor(SecurityContext caller) {
+        return caller.getUserPrincipal() == null ? "anonymous" : "token:" + caller.getUserPrincipal().getName();
     }
 }

@@ -61,11 +61,15 @@ public final class LoopbackDns implements AutoCloseable {
         return resolver;
     }
 
+    /** One SRV record's data; independent of takfed's own types, so system tests can use it too. */
+    public record Target(String host, int port, int priority, int weight) {
+    }
+
     /** SRV records at {@code name}; a target of {@code "."} says the service is not offered. */
-    public LoopbackDns srv(String name, long ttl, SrvTarget... targets) {
+    public LoopbackDns srv(String name, long ttl, Target... targets) {
         Name owner = name(name);
         List<Record> records = java.util.Arrays.stream(targets).map(t -> (Record) new SRVRecord(owner, DClass.IN, ttl,
-                t.priority(), t.weight(), t.port(), name(t.host().isEmpty() ? "." : t.host() + "."))).toList();
+                t.priority(), t.weight(), t.port(), name(t.host()))).toList();
         zone.put(owner, query -> {
             Message response = reply(query, Rcode.NOERROR);
             records.forEach(r -> response.addRecord(r, Section.ANSWER));

@@ -44,8 +44,8 @@ class SrvDiscoveryTest {
 
     @Test
     void lowerPriorityFirstAndWeightsShareTheDraws() throws Exception {
-        dns.srv(NAME, 600, new SrvTarget("backup.east.example.test", 9001, 20, 100),
-                new SrvTarget("a.east.example.test", 9001, 10, 60), new SrvTarget("b.east.example.test", 9001, 10, 40));
+        dns.srv(NAME, 600, new LoopbackDns.Target("backup.east.example.test", 9001, 20, 100),
+                new LoopbackDns.Target("a.east.example.test", 9001, 10, 60), new LoopbackDns.Target("b.east.example.test", 9001, 10, 40));
         int aFirst = 0;
         for (int i = 0; i < 2000; i++) {
             List<SrvTarget> order = lookup();
@@ -59,7 +59,7 @@ class SrvDiscoveryTest {
 
     @Test
     void namesAreLowerCasedWithoutTheTrailingDot() throws Exception {
-        dns.srv(NAME, 60, new SrvTarget("FED.East.Example.TEST.", 9002, 0, 0));
+        dns.srv(NAME, 60, new LoopbackDns.Target("FED.East.Example.TEST.", 9002, 0, 0));
         SrvTarget target = lookup().get(0);
         assertEquals("fed.east.example.test", target.host());
         assertEquals(9002, target.port());
@@ -69,7 +69,7 @@ class SrvDiscoveryTest {
 
     @Test
     void answersLiveForTheirTtlWhenBelowTheCap() throws Exception {
-        dns.srv(NAME, 60, new SrvTarget("fed.east.example.test", 9001, 0, 0));
+        dns.srv(NAME, 60, new LoopbackDns.Target("fed.east.example.test", 9001, 0, 0));
         lookup();
         advance(59);
         lookup();
@@ -81,7 +81,7 @@ class SrvDiscoveryTest {
 
     @Test
     void longTtlsAreCappedAtFiveMinutes() throws Exception {
-        dns.srv(NAME, 86_400, new SrvTarget("fed.east.example.test", 9001, 0, 0));
+        dns.srv(NAME, 86_400, new LoopbackDns.Target("fed.east.example.test", 9001, 0, 0));
         lookup();
         advance(299);
         lookup();
@@ -93,7 +93,7 @@ class SrvDiscoveryTest {
 
     @Test
     void aZeroTtlIsNeverCached() throws Exception {
-        dns.srv(NAME, 0, new SrvTarget("fed.east.example.test", 9001, 0, 0));
+        dns.srv(NAME, 0, new LoopbackDns.Target("fed.east.example.test", 9001, 0, 0));
         lookup();
         lookup();
         assertEquals(2, dns.queries());
@@ -108,7 +108,7 @@ class SrvDiscoveryTest {
         assertThrows(DiscoveryException.class, this::lookup);
         assertEquals(1, dns.queries(), "the negative answer is cached");
         advance(1);
-        dns.srv(NAME, 60, new SrvTarget("fed.east.example.test", 9001, 0, 0));
+        dns.srv(NAME, 60, new LoopbackDns.Target("fed.east.example.test", 9001, 0, 0));
         assertEquals(1, lookup().size(), "and forgotten when the SOA minimum passes");
         assertEquals(2, dns.queries());
     }
@@ -132,7 +132,7 @@ class SrvDiscoveryTest {
 
     @Test
     void aLoneDotTargetSaysTheServiceIsNotOffered() {
-        dns.srv(NAME, 60, new SrvTarget(".", 0, 0, 0));
+        dns.srv(NAME, 60, new LoopbackDns.Target(".", 0, 0, 0));
         DiscoveryException e = assertThrows(DiscoveryException.class, this::lookup);
         assertEquals(FederationFailure.INVALID_DOMAIN, e.failure());
         assertTrue(e.getMessage().contains("not offered"), e.getMessage());
@@ -144,7 +144,7 @@ class SrvDiscoveryTest {
         DiscoveryException e = assertThrows(DiscoveryException.class, this::lookup);
         assertEquals(FederationFailure.DISCOVERY_FAILURE, e.failure());
         assertTrue(e.getMessage().contains("SERVFAIL"), e.getMessage());
-        dns.srv(NAME, 60, new SrvTarget("fed.east.example.test", 9001, 0, 0));
+        dns.srv(NAME, 60, new LoopbackDns.Target("fed.east.example.test", 9001, 0, 0));
         assertEquals(1, lookup().size(), "the next lookup asks again and succeeds");
         assertEquals(2, dns.queries());
     }

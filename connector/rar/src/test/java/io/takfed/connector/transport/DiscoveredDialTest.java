@@ -13,7 +13,6 @@ import io.takfed.connector.api.routing.PeerPolicy;
 import io.takfed.connector.api.routing.RoutingTable;
 import io.takfed.connector.discovery.DiscoverySettings;
 import io.takfed.connector.discovery.LoopbackDns;
-import io.takfed.connector.discovery.SrvTarget;
 import io.takfed.connector.routing.Relay;
 import io.takfed.connector.transport.tls.FederationIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
@@ -126,8 +125,8 @@ class DiscoveredDialTest {
         long peerId = "v1".equals(protocol) ? 11 : 12;
         String domain = protocol + "-failover.example.test";
         int live = "v1".equals(protocol) ? peerV1.port() : peerV2.port();
-        dns.srv(service(protocol) + "." + domain, 60, new SrvTarget("localhost", live, 20, 0),
-                new SrvTarget("localhost", deadPort, 10, 0));
+        dns.srv(service(protocol) + "." + domain, 60, new LoopbackDns.Target("localhost", live, 20, 0),
+                new LoopbackDns.Target("localhost", deadPort, 10, 0));
         runtime.dial(byDomain(peerId, protocol, domain));
         LinkReport link = await(peerId, l -> PeerPolicyState.connected(l));
         assertTrue(link.remoteAddress().endsWith(":" + live), link.remoteAddress());
@@ -140,7 +139,7 @@ class DiscoveredDialTest {
     void whenEveryTargetRefusesTheLinkSaysSo(String protocol) throws Exception {
         long peerId = "v1".equals(protocol) ? 21 : 22;
         String domain = protocol + "-down.example.test";
-        dns.srv(service(protocol) + "." + domain, 60, new SrvTarget("localhost", deadPort, 10, 0));
+        dns.srv(service(protocol) + "." + domain, 60, new LoopbackDns.Target("localhost", deadPort, 10, 0));
         runtime.dial(byDomain(peerId, protocol, domain));
         LinkReport link = await(peerId, l -> l.failure() != null);
         assertEquals("federation-connection-refused", link.failure());
@@ -176,7 +175,7 @@ class DiscoveredDialTest {
     void theTestEndpointProbesTheFirstTargetADialWouldUse(String protocol) {
         String domain = protocol + "-probe.example.test";
         int live = "v1".equals(protocol) ? peerV1.port() : peerV2.port();
-        dns.srv(service(protocol) + "." + domain, 60, new SrvTarget("localhost", live, 10, 0));
+        dns.srv(service(protocol) + "." + domain, 60, new LoopbackDns.Target("localhost", live, 10, 0));
         var result = runtime.probe(new io.takfed.connector.api.ProbeRequest(null, 0, true, true,
                 List.of(CA.certificate()), US.chain(), US.key(), Duration.ofSeconds(3), null, domain, protocol));
         assertTrue(result.succeeded(), String.valueOf(result));

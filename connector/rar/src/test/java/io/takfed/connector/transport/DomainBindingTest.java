@@ -150,11 +150,11 @@ class DomainBindingTest {
         String[] words = answer.trim().split("\\s+");
         switch (words[0]) {
             case "srv" -> {
-                List<SrvTarget> targets = new ArrayList<>();
+                List<LoopbackDns.Target> targets = new ArrayList<>();
                 for (int i = 1; i < words.length; i++) {
-                    targets.add(new SrvTarget(words[i], 9001, 10, 10));
+                    targets.add(new LoopbackDns.Target(words[i], 9001, 10, 10));
                 }
-                dns.srv(name, 60, targets.toArray(SrvTarget[]::new));
+                dns.srv(name, 60, targets.toArray(LoopbackDns.Target[]::new));
             }
             case "nxdomain" -> dns.nxdomain(name, 60, 60);
             case "servfail" -> dns.servfail(name);

@@ -1,0 +1,2 @@
+/** {@code /api/audit}: the audit trail, newest first, for administrators. */
+package io.takfed.api.audit;
