@@ -62,6 +62,7 @@ final class LaunchPlan {
             Files.createDirectories(dataDirectory, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
         }
+        writePrebootCommands();
         Path runtime = runtimeDirectory();
         if (Files.isDirectory(runtime)) {
             try (var paths = Files.walk(runtime)) {
@@ -70,6 +71,22 @@ final class LaunchPlan {
                 }
             }
         }
+    }
+
+    /**
+     * asadmin commands run before the HTTP listener starts. HTTP/2 goes off: a client's h2c upgrade on plain HTTP
+     * (java.net.http does one by default) can deadlock Grizzly's HTTP/2 output in this Payara, which hung the API;
+     * the admin API gains nothing from HTTP/2.
+     */
+    Path prebootCommands() {
+        return dataDirectory.resolve("payara-preboot.asadmin");
+    }
+
+    private void writePrebootCommands() throws IOException {
+        Files.writeString(prebootCommands(), String.join("\n",
+                "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.http2-enabled=false",
+                "set configs.config.server-config.network-config.protocols.protocol.https-listener.http.http2-enabled=false",
+                ""), StandardCharsets.US_ASCII);
     }
 
     Path runtimeDirectory() {
@@ -96,7 +113,7 @@ final class LaunchPlan {
 
     List<String> payaraArguments(String[] userArguments) {
         List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(httpPort),
-                "--rootdir", runtimeDirectory().toString()));
+                "--rootdir", runtimeDirectory().toString(), "--prebootcommandfile", prebootCommands().toString()));
         arguments.addAll(List.of(userArguments));
         return arguments;
     }

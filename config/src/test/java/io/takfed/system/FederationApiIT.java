@@ -187,6 +187,15 @@ class FederationApiIT {
     }
 
     @Test
+    void anH2cUpgradeIsDeclinedSoTheApiStaysOnHttp11() throws Exception {
+        // java.net.http asks for h2c on plain http:// by default; Grizzly's HTTP/2 could deadlock on it.
+        var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
+        var response = client.send(java.net.http.HttpRequest.newBuilder(takfed.base().resolve("/health/live")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        assertEquals(java.net.http.HttpClient.Version.HTTP_1_1, response.version());
+    }
+
+    @Test
     void everyChangeIsAuditedWithItsActorAndFieldsButNoValues() throws Exception {
         Api.Reply created = record(api.post(SERVERS, Peers.full("audited peer")));
         long id = created.json().getJsonObject("server").getJsonNumber("id").longValue();
