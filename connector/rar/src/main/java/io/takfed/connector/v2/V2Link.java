@@ -2,7 +2,6 @@ package io.takfed.connector.v2;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
-import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
@@ -10,8 +9,6 @@ import io.grpc.stub.StreamObserver;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.takfed.connector.api.DialRequest;
 import io.takfed.connector.api.FederationFailure;
@@ -117,12 +114,8 @@ final class V2Link implements Federate {
         anchors.addAll(request.trustAnchors());
         RecordingTrustManager trust = new RecordingTrustManager(anchors);
         boolean own = request.clientChain().isEmpty();
-        SslContext ssl = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-                .keyManager(own ? identity.key() : request.clientKey(),
-                        (own ? identity.chain() : request.clientChain()).toArray(X509Certificate[]::new))
-                .trustManager(trust.asFactory())
-                .endpointIdentificationAlgorithm(request.verifyHostname() ? "HTTPS" : null)
-                .protocols(tls.protocols()).ciphers(FederationTls.CIPHER_SUITES).build();
+        SslContext ssl = tls.grpcClient(own ? identity.key() : request.clientKey(),
+                own ? identity.chain() : request.clientChain(), trust.asFactory(), request.verifyHostname());
         V2Link link = new V2Link(request, relay, loops, trust, ssl, maxInboundBytes, queueCapacity);
         link.unreachable = unreachable;
         return link;

@@ -84,11 +84,12 @@ class IdentityReloadTest {
         write("server.key", Pem.pkcs8(key));
     }
 
-    private static ProbeResult probe(int port, DevelopmentPki.Issued as) {
+    /** A full probe, protocol stage included: a v2 listener only completes a session over ALPN h2. */
+    private static ProbeResult probe(int port, DevelopmentPki.Issued as, String protocol) {
         TlsProbe probe = new TlsProbe(LOOPS, TLS, new FederationIdentity(as.key(), as.chain(), List.of(),
                 FederationIdentity.Source.CONFIGURED));
         return probe.probe(new ProbeRequest("localhost", port, true, true, List.of(CA.certificate()), as.chain(),
-                as.key(), Duration.ofSeconds(3)));
+                as.key(), Duration.ofSeconds(3), null, null, protocol));
     }
 
     @Test
@@ -116,28 +117,28 @@ class IdentityReloadTest {
         V1Federation v1 = V1Federation.start(new InetSocketAddress("127.0.0.1", 0), LOOPS, live, TLS, relay, 1 << 20,
                 1024, Duration.ZERO);
         try (TakLikeClient linked = new TakLikeClient(v2.port(), A, CA.certificate(), "a").connect()) {
-            assertEquals(CertificateIdentity.fingerprint(first.certificate()), probe(v2.port(), A).peerFingerprint());
+            assertEquals(CertificateIdentity.fingerprint(first.certificate()), probe(v2.port(), A, "v2").peerFingerprint());
             assertFalse(watcher.checkNow(), "nothing changed, nothing reloaded");
 
             DevelopmentPki.Issued second = server();
             install(second, second.key());
             assertTrue(watcher.checkNow());
             String secondFingerprint = CertificateIdentity.fingerprint(second.certificate());
-            assertEquals(secondFingerprint, probe(v2.port(), A).peerFingerprint(), "v2 presents the new certificate");
-            assertEquals(secondFingerprint, probe(v1.port(), A).peerFingerprint(), "and so does v1");
+            assertEquals(secondFingerprint, probe(v2.port(), A, "v2").peerFingerprint(), "v2 presents the new certificate");
+            assertEquals(secondFingerprint, probe(v1.port(), A, "v1").peerFingerprint(), "and so does v1");
             assertEquals(ServerHealth.ServingStatus.SERVING, linked.health(), "the link that was up stays up");
 
             DevelopmentPki.Issued third = server();
             install(third, second.key());
             assertFalse(watcher.checkNow(), "a key that does not match its certificate is not taken");
-            assertEquals(secondFingerprint, probe(v2.port(), A).peerFingerprint(), "the old material stays");
+            assertEquals(secondFingerprint, probe(v2.port(), A, "v2").peerFingerprint(), "the old material stays");
 
-            ProbeResult refused = probe(v2.port(), B);
+            ProbeResult refused = probe(v2.port(), B, "v2");
             assertEquals(FederationFailure.FEDERATION_TLS_ERROR, refused.failure(), "the partner CA is not trusted yet");
             write("trust/partner-ca.crt", Pem.write(PARTNER_CA.certificate()));
             install(second, second.key());
             assertTrue(watcher.checkNow());
-            ProbeResult admitted = probe(v2.port(), B);
+            ProbeResult admitted = probe(v2.port(), B, "v2");
             assertTrue(admitted.succeeded(), "a CA dropped into the truststore directory is trusted: " + admitted);
         } finally {
             v1.close();

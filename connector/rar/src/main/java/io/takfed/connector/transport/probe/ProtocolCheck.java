@@ -3,13 +3,10 @@ package io.takfed.connector.transport.probe;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import io.takfed.connector.api.FederationFailure;
 import io.takfed.connector.api.ProbeRequest;
 import io.takfed.connector.transport.tls.FederationIdentity;
@@ -18,7 +15,6 @@ import io.takfed.connector.transport.tls.RecordingTrustManager;
 import io.takfed.wire.v2.ClientHealth;
 import io.takfed.wire.v2.FederatedChannelGrpc;
 import io.takfed.wire.v2.ServerHealth;
-import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
@@ -58,12 +54,8 @@ final class ProtocolCheck {
         boolean own = request.clientChain().isEmpty();
         ManagedChannel channel;
         try {
-            var ssl = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
-                    .keyManager(own ? identity.key() : request.clientKey(),
-                            (own ? identity.chain() : request.clientChain()).toArray(X509Certificate[]::new))
-                    .trustManager(trust.asFactory())
-                    .endpointIdentificationAlgorithm(request.verifyHostname() ? "HTTPS" : null)
-                    .protocols(tls.protocols()).ciphers(FederationTls.CIPHER_SUITES).build();
+            var ssl = tls.grpcClient(own ? identity.key() : request.clientKey(),
+                    own ? identity.chain() : request.clientChain(), trust.asFactory(), request.verifyHostname());
             channel = NettyChannelBuilder.forAddress(request.host(), request.port()).eventLoopGroup(group)
                     .channelType(NioSocketChannel.class).sslContext(ssl).build();
         } catch (SSLException e) {

@@ -59,6 +59,18 @@ public final class FederationTls {
         return client(key, chain, trust, verifyHostname, List.of());
     }
 
+    /** The client side of a v2 (gRPC) channel: HTTP/2 over ALPN, the same floor and suites. */
+    public SslContext grpcClient(PrivateKey key, List<X509Certificate> chain, TrustManagerFactory trust,
+                                 boolean verifyHostname) throws SSLException {
+        return io.grpc.netty.GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
+                .keyManager(key, chain.toArray(X509Certificate[]::new))
+                .trustManager(trust)
+                .endpointIdentificationAlgorithm(verifyHostname ? "HTTPS" : null)
+                .protocols(protocols)
+                .ciphers(CIPHER_SUITES)
+                .build();
+    }
+
     /** The same, offering {@code alpn} application protocols (v2 needs {@code h2}); none when empty. */
     public SslContext client(PrivateKey key, List<X509Certificate> chain, TrustManagerFactory trust,
                              boolean verifyHostname, List<String> alpn) throws SSLException {

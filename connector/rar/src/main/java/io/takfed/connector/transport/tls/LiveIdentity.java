@@ -1,20 +1,14 @@
 package io.takfed.connector.transport.tls;
 
 import java.net.Socket;
-import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.KeyManagerFactorySpi;
-import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.TrustManagerFactorySpi;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 
@@ -54,42 +48,12 @@ public final class LiveIdentity {
 
     /** Presents the current key and chain. */
     public KeyManagerFactory keyManagerFactory() {
-        KeyManager keys = new CurrentKey();
-        return new KeyManagerFactory(new KeyManagerFactorySpi() {
-            @Override
-            protected void engineInit(KeyStore ks, char[] password) {
-            }
-
-            @Override
-            protected void engineInit(ManagerFactoryParameters spec) {
-            }
-
-            @Override
-            protected KeyManager[] engineGetKeyManagers() {
-                return new KeyManager[] {keys};
-            }
-        }, null, "takfed-live") {
-        };
+        return ManagerFactories.keys(new CurrentKey());
     }
 
     /** Verifies peers against the current anchors. */
     public TrustManagerFactory trustManagerFactory() {
-        TrustManager trust = new CurrentTrust();
-        return new TrustManagerFactory(new TrustManagerFactorySpi() {
-            @Override
-            protected void engineInit(KeyStore ks) {
-            }
-
-            @Override
-            protected void engineInit(ManagerFactoryParameters spec) {
-            }
-
-            @Override
-            protected TrustManager[] engineGetTrustManagers() {
-                return new TrustManager[] {trust};
-            }
-        }, null, "takfed-live") {
-        };
+        return ManagerFactories.trust(new CurrentTrust());
     }
 
     /** JSSE asks per key type ("EC", "RSA", "RSASSA-PSS"); offering the alias for another type breaks the handshake. */

@@ -8,11 +8,8 @@ import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Collection;
 import java.util.List;
-import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.TrustManagerFactorySpi;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -51,22 +48,7 @@ public final class RecordingTrustManager extends X509ExtendedTrustManager {
 
     /** This trust manager wrapped as the factory Netty's builder takes. */
     public TrustManagerFactory asFactory() {
-        TrustManager self = this;
-        return new TrustManagerFactory(new TrustManagerFactorySpi() {
-            @Override
-            protected void engineInit(KeyStore ks) {
-            }
-
-            @Override
-            protected void engineInit(ManagerFactoryParameters spec) {
-            }
-
-            @Override
-            protected TrustManager[] engineGetTrustManagers() {
-                return new TrustManager[] {self};
-            }
-        }, null, "takfed-recording") {
-        };
+        return ManagerFactories.trust(this);
     }
 
     @Override
