@@ -187,6 +187,55 @@ class FederationApiIT {
     }
 
     @Test
+    void missionsAreAdministeredAndEveryChangeLandsInTheLogAsRol() throws Exception {
+        String missions = "/api/missions";
+        long after = lastChange();
+        Api.Reply created = api.post(missions, Json.createObjectBuilder().add("name", "ops-alpha")
+                .add("description", "drill").add("creator_uid", "ANDROID-1")
+                .add("groups", Json.createArrayBuilder().add("blue")).build());
+        assertEquals(201, created.status(), created.body());
+        assertEquals("public", created.json().getJsonObject("mission").getString("tool"));
+        assertEquals(409, api.post(missions, Json.createObjectBuilder().add("name", "ops-alpha").build()).status());
+        Api.Reply unknown = api.post(missions, Json.createObjectBuilder().add("name", "x").add("colour", "red").build());
+        assertEquals(400, unknown.status());
+        assertEquals("colour", unknown.json().getString("field"));
+
+        Api.Reply added = api.put(missions + "/ops-alpha/contents", Json.createObjectBuilder()
+                .add("uids", Json.createArrayBuilder().add("ANDROID-1").add("marker-7")).build());
+        assertEquals(200, added.status(), added.body());
+        Api.Reply uploaded = api.send("PUT", missions + "/ops-alpha/resources?filename=brief.txt", "mission brief",
+                "text/plain");
+        assertEquals(200, uploaded.status(), uploaded.body());
+        String hash = uploaded.json().getJsonObject("mission").getJsonArray("hashes").getString(0);
+        Api.Reply file = api.get(missions + "/resources/" + hash);
+        assertEquals(200, file.status());
+        assertEquals("mission brief", file.body());
+        assertEquals(200, api.delete(missions + "/ops-alpha/contents?uid=marker-7").status());
+        Api.Reply badHash = api.put(missions + "/ops-alpha/contents", Json.createObjectBuilder()
+                .add("hashes", Json.createArrayBuilder().add("xyz")).build());
+        assertEquals(400, badHash.status());
+        assertEquals("hashes", badHash.json().getString("field"));
+
+        var changes = api.get(missions + "/changes?after=" + after).json().getJsonArray("changes")
+                .getValuesAs(JsonObject.class);
+        assertEquals(List.of("CREATE_MISSION", "ADD_CONTENT", "CREATE_RESOURCE", "ADD_CONTENT", "REMOVE_CONTENT"),
+                changes.stream().map(c -> c.getString("change_type")).toList());
+        assertTrue(changes.get(0).getString("program").startsWith("create mission\n{\"type\":\"MissionMetadata\","
+                + "\"name\":\"ops-alpha\""), changes.get(0).toString());
+        assertEquals(hash, changes.get(2).getString("resource_hash"));
+        assertEquals(200, api.delete(missions + "/ops-alpha").status());
+        assertEquals(404, api.get(missions + "/ops-alpha").status());
+        assertEquals("DELETE_MISSION", api.get(missions + "/changes?after=" + changes.get(4).getJsonNumber("seq"))
+                .json().getJsonArray("changes").getJsonObject(0).getString("change_type"));
+        assertEquals(400, api.get(missions + "/changes?limit=0").status());
+    }
+
+    private static long lastChange() throws Exception {
+        var all = api.get("/api/missions/changes?limit=1000").json().getJsonArray("changes");
+        return all.isEmpty() ? 0 : all.getJsonObject(all.size() - 1).getJsonNumber("seq").longValue();
+    }
+
+    @Test
     void anH2cUpgradeIsDeclinedSoTheApiStaysOnHttp11() throws Exception {
         // java.net.http asks for h2c on plain http:// by default; Grizzly's HTTP/2 could deadlock on it.
         var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();

@@ -40,7 +40,11 @@ class PostgresIT {
                 assertTrue(keys.getString(1).startsWith("v1:"));
                 assertFalse(keys.getString(1).contains("PRIVATE KEY"));
                 assertTrue(migrations.next());
-                assertEquals(3, migrations.getInt(1), "V1 to V3 applied");
+                long shipped;
+                try (var files = java.nio.file.Files.list(java.nio.file.Path.of("../ejb/src/main/resources/db/migration"))) {
+                    shipped = files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+                }
+                assertEquals(shipped, migrations.getInt(1), "every migration takfed ships is applied");
             }
         }
     }

@@ -8,12 +8,12 @@ import java.io.StringReader;
 import java.util.List;
 
 /** Stores a list of names (mission filter, groups) as JSON array text, readable in the database; null stays null. */
-final class JsonStringList {
+public final class JsonStringList {
 
     private JsonStringList() {
     }
 
-    static String write(List<String> filter) {
+    public static String write(List<String> filter) {
         if (filter == null) {
             return null;
         }
@@ -22,7 +22,7 @@ final class JsonStringList {
         return array.build().toString();
     }
 
-    static List<String> read(String stored) {
+    public static List<String> read(String stored) {
         if (stored == null) {
             return null;
         }

@@ -453,4 +453,74 @@ abstract class PersistenceContract {
         assertTrue(revoked);
         assertTrue(tx(em -> new TokenCatalog(em).authenticate(issued.secret())).isEmpty());
     }
+
+    private static io.takfed.missions.MissionCatalog missions(EntityManager em) {
+        return new io.takfed.missions.MissionCatalog(em, "node-test", java.time.Clock.systemUTC());
+    }
+
+    private static io.takfed.missions.MissionDraft mission(String name) {
+        return new io.takfed.missions.MissionDraft(name, null, "ANDROID-1", "drill", null, null, List.of("blue"));
+    }
+
+    @Test
+    void everyMissionChangeIsLoggedOnceInOrderAsRolAndSurvivesARestart() throws Exception {
+        long before = tx(em -> missions(em).lastSeq());
+        tx(em -> missions(em).create(mission("ops1")));
+        tx(em -> missions(em).addContent("ops1", List.of("uid-1", "uid-2"), List.of(), "ANDROID-1"));
+        tx(em -> missions(em).addContent("ops1", List.of("uid-2"), List.of(), "ANDROID-1"));
+        byte[] file = "the file's bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        tx(em -> missions(em).storeResource("ops1", "notes.txt", "text/plain", file, "ANDROID-1"));
+        tx(em -> missions(em).storeResource("ops1", "notes.txt", "text/plain", file, "ANDROID-1"));
+        tx(em -> missions(em).removeContent("ops1", List.of("uid-1", "not-there"), List.of(), "ANDROID-1"));
+        reopen();
+
+        var view = tx(em -> missions(em).get("ops1"));
+        assertEquals(List.of("uid-2"), view.uids());
+        String hash = view.hashes().get(0);
+        assertEquals(64, hash.length());
+        assertEquals("public", view.tool(), "federated by default, as TAK's public missions are");
+        assertEquals(List.of("blue"), view.groups());
+        assertTrue(java.util.Arrays.equals(file, tx(em -> missions(em).resource(hash)).getData()));
+
+        var changes = tx(em -> missions(em).changes(before, 100));
+        assertEquals(List.of("CREATE_MISSION", "ADD_CONTENT", "CREATE_RESOURCE", "ADD_CONTENT", "REMOVE_CONTENT"),
+                changes.stream().map(io.takfed.missions.ChangeView::changeType).toList(),
+                "a change that changes nothing appends nothing");
+        for (int i = 1; i < changes.size(); i++) {
+            assertTrue(changes.get(i).seq() > changes.get(i - 1).seq());
+        }
+        var add = io.takfed.missions.rol.RolReader.parseOne(changes.get(1).program());
+        assertTrue(add.is("update", "mission"));
+        assertEquals("ADD_CONTENT", add.parameters().getString("changeType"));
+        assertEquals(2, add.parameters().getJsonObject("content").getJsonArray("uids").size());
+        var stored = io.takfed.missions.rol.RolReader.parseOne(changes.get(2).program());
+        assertTrue(stored.is("create", "resource"));
+        assertEquals(hash, stored.parameters().getString("hash"));
+        assertEquals(hash, changes.get(2).resourceHash(), "the bytes travel with it, by reference");
+        assertEquals(List.of("node-test"), changes.get(0).provenance());
+
+        tx(em -> {
+            missions(em).delete("ops1");
+            return null;
+        });
+        var last = tx(em -> missions(em).changes(changes.get(4).seq(), 10));
+        assertEquals("DELETE_MISSION", last.get(0).changeType());
+        assertTrue(io.takfed.missions.rol.RolReader.parseOne(last.get(0).program()).is("delete", "mission"));
+        assertThrows(io.takfed.missions.MissionNotFoundException.class, () -> tx(em -> missions(em).get("ops1")));
+    }
+
+    @Test
+    void missionNamesAreUniqueAndBadContentIsRefusedByField() {
+        tx(em -> missions(em).create(mission("unique-mission")));
+        assertThrows(io.takfed.missions.MissionExistsException.class,
+                () -> tx(em -> missions(em).create(mission("unique-mission"))));
+        ValidationException badHash = assertThrows(ValidationException.class, () -> tx(em -> missions(em)
+                .addContent("unique-mission", List.of(), List.of("not-a-digest"), null)));
+        assertEquals("hashes", badHash.errors().get(0).field());
+        ValidationException noName = assertThrows(ValidationException.class,
+                () -> tx(em -> missions(em).create(mission(" "))));
+        assertEquals("name", noName.errors().get(0).field());
+        assertThrows(io.takfed.missions.MissionNotFoundException.class,
+                () -> tx(em -> missions(em).addContent("nowhere", List.of("u"), List.of(), null)));
+    }
 }

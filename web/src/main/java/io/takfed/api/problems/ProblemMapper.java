@@ -46,6 +46,13 @@ public class ProblemMapper implements ExceptionMapper<Throwable> {
         if (failure instanceof PeerNotFoundException missing) {
             return ApiProblem.of(404, "not-found", "No such federation server", missing.getMessage());
         }
+        if (failure instanceof io.takfed.missions.MissionNotFoundException missing) {
+            return ApiProblem.of(404, "not-found", "No such mission", missing.getMessage());
+        }
+        if (failure instanceof io.takfed.missions.MissionExistsException taken) {
+            return new ApiProblem(409, "name-taken", "Mission name already in use", taken.getMessage(), "name",
+                    java.util.List.of(new ApiProblem.FieldProblem("name", "name-taken", taken.getMessage())));
+        }
         if (failure instanceof PeerNotDialableException notDialable) {
             return ApiProblem.of(409, "peer-not-dialable", "Nothing to dial", notDialable.getMessage());
         }

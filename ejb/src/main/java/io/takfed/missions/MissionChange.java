@@ -1,0 +1,105 @@
+package io.takfed.missions;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/**
+ * One entry of the change log. Never updated: a peer's delivery position is a sequence number into this log, so
+ * the log needs no row per peer per change.
+ */
+@Entity
+@Table(name = "mission_change")
+public class MissionChange {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long seq;
+
+    @Column(name = "change_type", nullable = false, length = 32, updatable = false)
+    private String changeType;
+
+    @Column(name = "mission_name", nullable = false, length = 255, updatable = false)
+    private String missionName;
+
+    @Column(name = "occurred_at", nullable = false, updatable = false)
+    private Instant occurredAt;
+
+    @Column(name = "origin_node", nullable = false, length = 255, updatable = false)
+    private String originNode;
+
+    @Column(name = "origin_peer_id", updatable = false)
+    private Long originPeerId;
+
+    @Column(name = "change_key", nullable = false, length = 64, updatable = false)
+    private String changeKey;
+
+    @Column(name = "provenance_json", nullable = false, length = 4000, updatable = false)
+    private String provenance;
+
+    @Column(nullable = false, length = 1_048_576, updatable = false)
+    private String program;
+
+    @Column(name = "resource_hash", length = 64, updatable = false)
+    private String resourceHash;
+
+    protected MissionChange() {
+    }
+
+    MissionChange(ChangeType type, String missionName, Instant occurredAt, String originNode, Long originPeerId,
+                  String changeKey, String provenance, String program, String resourceHash) {
+        this.changeType = type.name();
+        this.missionName = missionName;
+        this.occurredAt = occurredAt;
+        this.originNode = originNode;
+        this.originPeerId = originPeerId;
+        this.changeKey = changeKey;
+        this.provenance = provenance;
+        this.program = program;
+        this.resourceHash = resourceHash;
+    }
+
+    public Long getSeq() {
+        return seq;
+    }
+
+    public String getChangeType() {
+        return changeType;
+    }
+
+    public String getMissionName() {
+        return missionName;
+    }
+
+    public Instant getOccurredAt() {
+        return occurredAt;
+    }
+
+    public String getOriginNode() {
+        return originNode;
+    }
+
+    public Long getOriginPeerId() {
+        return originPeerId;
+    }
+
+    public String getChangeKey() {
+        return changeKey;
+    }
+
+    public String getProvenance() {
+        return provenance;
+    }
+
+    public String getProgram() {
+        return program;
+    }
+
+    public String getResourceHash() {
+        return resourceHash;
+    }
+}

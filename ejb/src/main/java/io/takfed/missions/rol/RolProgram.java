@@ -1,0 +1,19 @@
+package io.takfed.missions.rol;
+
+import jakarta.json.JsonObject;
+
+/**
+ * One ROL statement: what to do ({@code create}, {@code update}, ...), to what ({@code mission}, {@code resource},
+ * ...), and its parameters, an empty object when the statement has none.
+ */
+public record RolProgram(String operation, String resource, JsonObject parameters) {
+
+    /** The statement as TAK writes it: {@code "<operation> <resource>\n" + JSON + ";"}. */
+    public String text() {
+        return operation + " " + resource + "\n" + RolJson.write(parameters) + ";";
+    }
+
+    public boolean is(String operation, String resource) {
+        return this.operation.equals(operation) && this.resource.equals(resource);
+    }
+}
