@@ -75,7 +75,7 @@ public class MissionsResource {
         }
         MissionView created = missions.create(new MissionDraft(text(json, "name"), text(json, "guid"),
                 text(json, "creator_uid"), text(json, "description"), text(json, "tool"), text(json, "chat_room"),
-                strings(json, "groups")), io.takfed.api.servers.FederationServersResource.actor(caller));
+                strings(json, "groups")), io.takfed.api.security.Actor.of(caller));
         return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Envelope.body(true, "mission", json(created))).build();
@@ -117,7 +117,7 @@ public class MissionsResource {
     @DELETE
     @Path("{name}")
     public Response delete(@PathParam("name") String name, @Context SecurityContext caller) {
-        missions.delete(name, io.takfed.api.servers.FederationServersResource.actor(caller));
+        missions.delete(name, io.takfed.api.security.Actor.of(caller));
         return Envelope.ok("message", Json.createValue("mission " + name + " deleted"));
     }
 

@@ -51,7 +51,7 @@ public class FederationServersResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(String body, @Context UriInfo uri, @Context SecurityContext caller) {
-        PeerView created = peers.create(PeerJsonReader.read(body), actor(caller));
+        PeerView created = peers.create(PeerJsonReader.read(body), io.takfed.api.security.Actor.of(caller));
         return Response.created(uri.getAbsolutePathBuilder().path(Long.toString(created.id())).build())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Envelope.body(true, "server", PeerJsonWriter.server(created))).build();
@@ -68,13 +68,13 @@ public class FederationServersResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") long id, String body, @Context SecurityContext caller) {
         return Envelope.ok("server", PeerJsonWriter.server(peers.update(id, PeerJsonReader.read(body),
-                actor(caller))));
+                io.takfed.api.security.Actor.of(caller))));
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") long id, @Context SecurityContext caller) {
-        peers.delete(id, actor(caller));
+        peers.delete(id, io.takfed.api.security.Actor.of(caller));
         return Envelope.ok("message", Json.createValue("federation server " + id + " deleted"));
     }
 
@@ -82,7 +82,7 @@ public class FederationServersResource {
     @POST
     @Path("{id}/reject")
     public Response reject(@PathParam("id") long id, @Context SecurityContext caller) {
-        return Envelope.ok("server", PeerJsonWriter.server(peers.reject(id, actor(caller))));
+        return Envelope.ok("server", PeerJsonWriter.server(peers.reject(id, io.takfed.api.security.Actor.of(caller))));
     }
 
     @GET
@@ -105,10 +105,5 @@ public class FederationServersResource {
         ProbeResult result = probes.test(id);
         return Response.ok(Envelope.body(result.succeeded(), "test", PeerJsonWriter.test(peer, result)),
                 MediaType.APPLICATION_JSON_TYPE).build();
-    }
-
-    /** The API token's name: who the audit trail says acted. */
-    static String actor(SecurityContext caller) {
-        return caller.getUserPrincipal() == null ? "anonymous" : "token:" + caller.getUserPrincipal().getName();
     }
 }
