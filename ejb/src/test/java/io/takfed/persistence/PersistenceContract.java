@@ -523,4 +523,64 @@ abstract class PersistenceContract {
         assertThrows(io.takfed.missions.MissionNotFoundException.class,
                 () -> tx(em -> missions(em).addContent("nowhere", List.of("u"), List.of(), null)));
     }
+
+    private static io.takfed.missions.ApplyOutcome.Kind receive(EntityManager em, boolean deletes, String program,
+                                                                byte[]... payloads) {
+        return new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), deletes)
+                .apply(new io.takfed.missions.ReceivedChange(program, List.of(payloads), 42, List.of("node-remote")))
+                .kind();
+    }
+
+    @Test
+    void receivedChangesApplyOnceCreateWhatIsMissingAndDeleteOnlyWhenAllowed() throws Exception {
+        var applied = io.takfed.missions.ApplyOutcome.Kind.APPLIED;
+        var duplicate = io.takfed.missions.ApplyOutcome.Kind.DUPLICATE;
+        var refused = io.takfed.missions.ApplyOutcome.Kind.DELETE_REFUSED;
+        var ignored = io.takfed.missions.ApplyOutcome.Kind.IGNORED;
+        var meta = new io.takfed.missions.rol.RolWriter.MissionMetadata("remote-ops", "ANDROID-9", "theirs", "",
+                "public", "guid-remote-ops");
+        String add = io.takfed.missions.rol.RolWriter.updateMission("ADD_CONTENT",
+                new io.takfed.missions.rol.RolWriter.Content(List.of(), List.of("uid-a", "uid-b")), "ANDROID-9", meta,
+                1_700_000_000_000L).text();
+        long before = tx(em -> missions(em).lastSeq());
+        assertEquals(applied, tx(em -> receive(em, false, add)), "the mission it names is created first");
+        assertEquals(duplicate, tx(em -> receive(em, false, add)), "the same change again does nothing");
+        var view = tx(em -> missions(em).get("remote-ops"));
+        assertEquals(List.of("uid-a", "uid-b"), view.uids());
+        assertEquals("theirs", view.description());
+        var logged = tx(em -> missions(em).changes(before, 10));
+        assertEquals(1, logged.size(), "applied once, logged once");
+        assertEquals(List.of("node-remote", "node-test"), logged.get(0).provenance());
+        assertEquals(42L, logged.get(0).originPeerId());
+        assertEquals(add, logged.get(0).program(), "kept as received, so a hub passes on the same bytes");
+
+        String remove = io.takfed.missions.rol.RolWriter.updateMission("REMOVE_CONTENT",
+                new io.takfed.missions.rol.RolWriter.Content(List.of(), List.of("uid-a")), "ANDROID-9", meta, 5).text();
+        assertEquals(refused, tx(em -> receive(em, false, remove)), "federated deletes are off by default");
+        assertEquals(List.of("uid-a", "uid-b"), tx(em -> missions(em).get("remote-ops")).uids());
+        assertEquals(applied, tx(em -> receive(em, true, remove)));
+        assertEquals(List.of("uid-b"), tx(em -> missions(em).get("remote-ops")).uids());
+
+        byte[] file = "remote file".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file));
+        String resource = io.takfed.missions.rol.RolWriter.createResource(new io.takfed.missions.rol.RolWriter.Resource(
+                "r.txt", "text/plain", "r", "2023-11-14T22:13:20.0Z", "ANDROID-9", "u", hash, file.length, "ANDROID-9",
+                "public")).text();
+        assertEquals(applied, tx(em -> receive(em, false, resource, file)));
+        assertTrue(java.util.Arrays.equals(file, tx(em -> missions(em).resource(hash)).getData()));
+        assertEquals(ignored, tx(em -> receive(em, false, resource.replace(hash, "0".repeat(64)), file)),
+                "bytes that do not hash to the hash given are not stored");
+
+        String delete = io.takfed.missions.rol.RolWriter.deleteMission("remote-ops", "ANDROID-9").text();
+        assertEquals(refused, tx(em -> receive(em, false, delete)));
+        assertEquals(applied, tx(em -> receive(em, true, delete)));
+        assertThrows(io.takfed.missions.MissionNotFoundException.class, () -> tx(em -> missions(em).get("remote-ops")));
+
+        assertEquals(ignored, tx(em -> receive(em, false, "<not rol/>")));
+        assertEquals(ignored, tx(em -> receive(em, false, "announce package {\"type\":\"ResourceDetails\"};")));
+        String looped = io.takfed.missions.rol.RolWriter.createMission(meta).text();
+        assertEquals(duplicate, tx(em -> new io.takfed.missions.MissionApplier(em, "node-test",
+                java.time.Clock.systemUTC(), false).apply(new io.takfed.missions.ReceivedChange(looped, List.of(), 42,
+                List.of("node-test", "node-remote"))).kind()), "a change that already passed through us is not taken");
+    }
 }

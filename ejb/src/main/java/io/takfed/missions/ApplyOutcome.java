@@ -1,0 +1,21 @@
+package io.takfed.missions;
+
+/** What receiving a change did; everything but {@code APPLIED} leaves the missions as they were. */
+public record ApplyOutcome(Kind kind, String detail) {
+
+    /** The closed set of outcomes, each counted per peer. */
+    public enum Kind {
+        /** Applied, and logged (so a hub passes it on). */
+        APPLIED,
+        /** This change was applied before: nothing done again. */
+        DUPLICATE,
+        /** Not ROL, or ROL takfed does not act on: counted, never fatal. */
+        IGNORED,
+        /** A delete or content removal while federated deletes are off. */
+        DELETE_REFUSED
+    }
+
+    static ApplyOutcome of(Kind kind, String detail) {
+        return new ApplyOutcome(kind, detail);
+    }
+}
