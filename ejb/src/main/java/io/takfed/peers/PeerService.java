@@ -67,8 +67,8 @@ public class PeerService {
     }
 
     public SyncStats stats(long id) {
-        catalog().get(id);
-        return SyncStats.noChangeLogYet();
+        PeerView peer = catalog().get(id);
+        return io.takfed.missions.DeliveryStats.of(em, id, peer.syncMissions(), peer.missionFilter());
     }
 
     public PeerCredentials credentials(long id) {

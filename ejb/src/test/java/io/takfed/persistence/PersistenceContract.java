@@ -583,4 +583,43 @@ abstract class PersistenceContract {
                 java.time.Clock.systemUTC(), false).apply(new io.takfed.missions.ReceivedChange(looped, List.of(), 42,
                 List.of("node-test", "node-remote"))).kind()), "a change that already passed through us is not taken");
     }
+
+    @Test
+    void deliveryCountsComeFromTheLogTheCursorAndTheFilter() {
+        PeerView peer = tx(em -> peers(em).create(new PeerPatch().set(PeerField.NAME, "mission peer")
+                .set(PeerField.ADDRESS, "tak.example.org").set(PeerField.PORT, 9001)
+                .set(PeerField.MISSION_FILTER, List.of("Stats-*"))));
+        tx(em -> missions(em).create(mission("stats-one")));
+        tx(em -> missions(em).addContent("stats-one", List.of("u1"), List.of(), null));
+        tx(em -> missions(em).create(mission("other-stats")));
+        var mine = tx(em -> missions(em).changes(0, 10_000)).stream()
+                .filter(c -> c.missionName().equals("stats-one")).toList();
+        assertEquals(2, mine.size());
+        // A change that came from this very peer is never counted for it.
+        tx(em -> new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), false)
+                .apply(new io.takfed.missions.ReceivedChange(io.takfed.missions.rol.RolWriter.createMission(
+                        new io.takfed.missions.rol.RolWriter.MissionMetadata("stats-from-peer", "x", "", "", "public",
+                                "g-stats-from-peer")).text(), List.of(), peer.id(), List.of("node-peer"))));
+
+        var stats = tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), true, List.of("Stats-*")));
+        assertEquals(new io.takfed.peers.SyncStats(2, 0, 2, 0), stats, "only the missions its filter admits");
+        tx(em -> {
+            var cursor = new io.takfed.missions.DeliveryCursor(peer.id());
+            cursor.setDeliveredSeq(mine.get(0).seq());
+            em.persist(cursor);
+            em.persist(new io.takfed.missions.DeadLetter(peer.id(), mine.get(1).seq(), 5, "protocol-error",
+                    java.time.Instant.now()));
+            return null;
+        });
+        assertEquals(new io.takfed.peers.SyncStats(2, 1, 0, 1),
+                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), true, List.of("Stats-*"))));
+        long all = tx(em -> missions(em).changes(0, 10_000)).stream()
+                .filter(c -> c.originPeerId() == null || c.originPeerId() != peer.id()).count();
+        assertEquals(all, tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), true, null)).totalChanges(),
+                "a null filter admits every mission");
+        assertEquals(new io.takfed.peers.SyncStats(0, 0, 0, 1),
+                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), true, List.of())), "[] admits none");
+        assertEquals(new io.takfed.peers.SyncStats(0, 0, 0, 0),
+                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), false, null)), "sync_missions off");
+    }
 }

@@ -1,0 +1,40 @@
+package io.takfed.missions;
+
+import io.takfed.peers.SyncStats;
+import jakarta.persistence.EntityManager;
+import java.util.List;
+
+/**
+ * A peer's mission-delivery counts, derived from the change log and its cursor alone: {@code total} the changes
+ * meant for it (missions on, its filter admits the mission, not sent by it), {@code sent} those at or below its
+ * cursor, {@code failed} its dead letters, {@code pending} the rest. A filter change applies to pending changes
+ * at once, since nothing is stored per change.
+ */
+public final class DeliveryStats {
+
+    private DeliveryStats() {
+    }
+
+    public static SyncStats of(EntityManager em, long peerId, boolean syncMissions, List<String> missionFilter) {
+        if (!syncMissions) {
+            return new SyncStats(0, 0, 0, 0);
+        }
+        DeliveryCursor cursor = em.find(DeliveryCursor.class, peerId);
+        long delivered = cursor == null ? 0 : cursor.getDeliveredSeq();
+        List<Object[]> perMission = em.createQuery("select c.missionName, count(c), "
+                        + "sum(case when c.seq <= :delivered then 1 else 0 end) from MissionChange c "
+                        + "where c.originPeerId is null or c.originPeerId <> :peer group by c.missionName", Object[].class)
+                .setParameter("delivered", delivered).setParameter("peer", peerId).getResultList();
+        long total = 0;
+        long sent = 0;
+        for (Object[] row : perMission) {
+            if (MissionFilter.admits(missionFilter, (String) row[0])) {
+                total += ((Number) row[1]).longValue();
+                sent += row[2] == null ? 0 : ((Number) row[2]).longValue();
+            }
+        }
+        long failed = em.createQuery("select count(d) from DeadLetter d where d.peerId = :peer", Long.class)
+                .setParameter("peer", peerId).getSingleResult();
+        return new SyncStats(total, sent, Math.max(0, total - sent - failed), failed);
+    }
+}
