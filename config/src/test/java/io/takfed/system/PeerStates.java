@@ -52,4 +52,11 @@ final class PeerStates {
                 .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
         assertEquals(200, approved.status(), approved.body());
     }
+
+    /** The federation certificate's fingerprint a running takfed reports in its readiness data. */
+    static String fingerprintOf(TakfedProcess takfed) throws Exception {
+        return new Api(takfed.base(), null).get("/health/ready").json().getJsonArray("checks").stream()
+                .map(v -> v.asJsonObject()).filter(c -> c.getString("name").equals("federation-transport"))
+                .findFirst().orElseThrow().getJsonObject("data").getString("fingerprint_sha256");
+    }
 }

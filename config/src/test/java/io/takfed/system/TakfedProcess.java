@@ -78,6 +78,13 @@ final class TakfedProcess implements AutoCloseable {
         }
     }
 
+    /** kill -9: no shutdown hook, no commit, nothing flushed. */
+    void kill() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** Exit status of the last run, after {@link #stop()}. */
     int exitValue() {
         return process.exitValue();

@@ -72,7 +72,7 @@ class TwoTakfedIT {
                 assertEquals(201, hub.status(), hub.body());
                 long hubId = hub.json().getJsonObject("server").getJsonNumber("id").longValue();
 
-                String yFingerprint = fingerprintOf(y);
+                String yFingerprint = PeerStates.fingerprintOf(y);
                 long yAtX = PeerStates.await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
                         && p.getString("status").equals("pending_approval"));
                 Api.Reply bound = apiX.put(SERVERS + "/" + yAtX, Json.createObjectBuilder()
@@ -153,12 +153,6 @@ class TwoTakfedIT {
             Thread.sleep(250);
         }
         throw new AssertionError("the link did not come up on " + protocol + ": " + last);
-    }
-
-    private static String fingerprintOf(TakfedProcess takfed) throws Exception {
-        return new Api(takfed.base(), null).get("/health/ready").json().getJsonArray("checks").stream()
-                .map(v -> v.asJsonObject()).filter(c -> c.getString("name").equals("federation-transport"))
-                .findFirst().orElseThrow().getJsonObject("data").getString("fingerprint_sha256");
     }
 
     private static Predicate<JsonObject> id(long id) {

@@ -12,7 +12,8 @@ import java.util.function.Function;
 public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Optional<String> nodeId, int v1Port,
                              int v2Port, String bindAddress, Duration retryInterval, int maxRetries,
                              Duration heartbeatInterval, Optional<String> masterKey, Duration probeTimeout,
-                             io.takfed.connector.api.routing.FederationStrategy strategy) {
+                             io.takfed.connector.api.routing.FederationStrategy strategy,
+                             boolean allowFederatedDelete, long missionRecencySeconds) {
 
     public static TakfedSettings from(Function<String, Optional<String>> lookup) {
         Reader in = new Reader(lookup);
@@ -29,7 +30,18 @@ public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Opti
                 in.optional("TAKFED_MASTER_KEY"),
                 Duration.ofSeconds(in.positive("TAKFED_PROBE_TIMEOUT", 10)),
                 in.optional("TAKFED_FEDERATION_STRATEGY").map(io.takfed.connector.api.routing.FederationStrategy::parse)
-                        .orElse(io.takfed.connector.api.routing.FederationStrategy.ALLOW_DYNAMIC));
+                        .orElse(io.takfed.connector.api.routing.FederationStrategy.ALLOW_DYNAMIC),
+                in.bool("TAKFED_ALLOW_FEDERATED_DELETE", false),
+                recency(in.integer("TAKFED_MISSION_RECENCY_SECONDS", 43_200)));
+    }
+
+    /** TAK's missionFederationDisruptionToleranceRecencySeconds: -1 replays everything since the cursor. */
+    private static long recency(int seconds) {
+        if (seconds < -1 || seconds == 0) {
+            throw new IllegalArgumentException("TAKFED_MISSION_RECENCY_SECONDS must be -1 (unlimited) or positive, "
+                    + "not " + seconds);
+        }
+        return seconds;
     }
 
     @Override

@@ -15,12 +15,13 @@ public final class DeliveryStats {
     private DeliveryStats() {
     }
 
-    public static SyncStats of(EntityManager em, long peerId, boolean syncMissions, List<String> missionFilter) {
+    public static SyncStats of(EntityManager em, long peerId, java.time.Instant peerAdded, boolean syncMissions,
+                               List<String> missionFilter) {
         if (!syncMissions) {
             return new SyncStats(0, 0, 0, 0);
         }
         DeliveryCursor cursor = em.find(DeliveryCursor.class, peerId);
-        long delivered = cursor == null ? 0 : cursor.getDeliveredSeq();
+        long delivered = cursor == null ? initialSeq(em, peerAdded) : cursor.getDeliveredSeq();
         List<Object[]> perMission = em.createQuery("select c.missionName, count(c), "
                         + "sum(case when c.seq <= :delivered then 1 else 0 end) from MissionChange c "
                         + "where c.originPeerId is null or c.originPeerId <> :peer group by c.missionName", Object[].class)
@@ -36,5 +37,18 @@ public final class DeliveryStats {
         long failed = em.createQuery("select count(d) from DeadLetter d where d.peerId = :peer", Long.class)
                 .setParameter("peer", peerId).getSingleResult();
         return new SyncStats(total, sent, Math.max(0, total - sent - failed), failed);
+    }
+
+    /**
+     * Where a peer's cursor starts: after the last change made before the peer was added. TAK sends a federate it
+     * has never seen no history; what changed since the peer was added is its to receive.
+     */
+    static long initialSeq(EntityManager em, java.time.Instant peerAdded) {
+        if (peerAdded == null) {
+            return 0;
+        }
+        Long before = em.createQuery("select max(c.seq) from MissionChange c where c.occurredAt < :added", Long.class)
+                .setParameter("added", peerAdded).getSingleResult();
+        return before == null ? 0 : before;
     }
 }

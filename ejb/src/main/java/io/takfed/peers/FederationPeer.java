@@ -30,7 +30,7 @@ public class FederationPeer {
     static final String BY_NAME = "FederationPeer.byName";
     static final String COUNT_ENABLED = "FederationPeer.countEnabled";
     static final String COUNT_STATUS = "FederationPeer.countStatus";
-    static final String BY_FINGERPRINT = "FederationPeer.byFingerprint";
+    public static final String BY_FINGERPRINT = "FederationPeer.byFingerprint";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

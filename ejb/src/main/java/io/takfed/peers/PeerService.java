@@ -68,7 +68,8 @@ public class PeerService {
 
     public SyncStats stats(long id) {
         PeerView peer = catalog().get(id);
-        return io.takfed.missions.DeliveryStats.of(em, id, peer.syncMissions(), peer.missionFilter());
+        return io.takfed.missions.DeliveryStats.of(em, id, peer.createdAt(), peer.syncMissions(),
+                peer.missionFilter());
     }
 
     public PeerCredentials credentials(long id) {

@@ -50,6 +50,26 @@ public class TransportGateway {
         });
     }
 
+    /** The v2 sessions that can carry ROL now; none when the transport cannot be reached. */
+    public java.util.List<io.takfed.connector.api.RolLink> rolLinks() {
+        return orElse(FederationConnection::rolLinks, java.util.List.of());
+    }
+
+    public long sendRol(String sessionId, java.util.List<io.takfed.connector.api.RolMessage> messages) {
+        return reach(connection -> connection.sendRol(sessionId, messages));
+    }
+
+    public java.util.List<io.takfed.connector.api.ReceivedRol> receivedRol(int max) {
+        return orElse(connection -> connection.receivedRol(max), java.util.List.of());
+    }
+
+    public void ackRol(String sessionId, long number) {
+        reach(connection -> {
+            connection.ackRol(sessionId, number);
+            return null;
+        });
+    }
+
     public void hangUp(long peerId) {
         reach(connection -> {
             connection.hangUp(peerId);

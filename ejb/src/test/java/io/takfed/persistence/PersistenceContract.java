@@ -601,7 +601,7 @@ abstract class PersistenceContract {
                         new io.takfed.missions.rol.RolWriter.MissionMetadata("stats-from-peer", "x", "", "", "public",
                                 "g-stats-from-peer")).text(), List.of(), peer.id(), List.of("node-peer"))));
 
-        var stats = tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), true, List.of("Stats-*")));
+        var stats = tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, true, List.of("Stats-*")));
         assertEquals(new io.takfed.peers.SyncStats(2, 0, 2, 0), stats, "only the missions its filter admits");
         tx(em -> {
             var cursor = new io.takfed.missions.DeliveryCursor(peer.id());
@@ -612,14 +612,14 @@ abstract class PersistenceContract {
             return null;
         });
         assertEquals(new io.takfed.peers.SyncStats(2, 1, 0, 1),
-                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), true, List.of("Stats-*"))));
+                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, true, List.of("Stats-*"))));
         long all = tx(em -> missions(em).changes(0, 10_000)).stream()
                 .filter(c -> c.originPeerId() == null || c.originPeerId() != peer.id()).count();
-        assertEquals(all, tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), true, null)).totalChanges(),
+        assertEquals(all, tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, true, null)).totalChanges(),
                 "a null filter admits every mission");
         assertEquals(new io.takfed.peers.SyncStats(0, 0, 0, 1),
-                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), true, List.of())), "[] admits none");
+                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, true, List.of())), "[] admits none");
         assertEquals(new io.takfed.peers.SyncStats(0, 0, 0, 0),
-                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), false, null)), "sync_missions off");
+                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, false, null)), "sync_missions off");
     }
 }

@@ -24,6 +24,21 @@ public interface FederationConnection extends AutoCloseable {
     /** Every live link right now. */
     java.util.List<LinkReport> links();
 
+    /** The v2 sessions that can carry ROL to their peer now. */
+    java.util.List<RolLink> rolLinks();
+
+    /**
+     * Writes {@code messages} in order on the session's ROL stream; returns the ticket of the last one (the first
+     * is that minus the count plus one). Throws {@link IllegalStateException} when the session is gone.
+     */
+    long sendRol(String sessionId, java.util.List<RolMessage> messages);
+
+    /** The oldest received ROL messages not yet acknowledged, at most {@code max}, in arrival order per session. */
+    java.util.List<ReceivedRol> receivedRol(int max);
+
+    /** Forgets the session's received messages up to {@code number}: they are applied and committed. */
+    void ackRol(String sessionId, long number);
+
     @Override
     void close();
 }

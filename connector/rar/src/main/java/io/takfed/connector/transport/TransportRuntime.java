@@ -198,6 +198,27 @@ public final class TransportRuntime implements AutoCloseable {
         return List.copyOf(all);
     }
 
+    public List<io.takfed.connector.api.RolLink> rolLinks() {
+        return v2 == null ? List.of() : v2.rolLinks();
+    }
+
+    public long sendRol(String sessionId, List<io.takfed.connector.api.RolMessage> messages) {
+        if (v2 == null) {
+            throw new IllegalStateException("federation v2 is " + v2Listener);
+        }
+        return v2.sendRol(sessionId, messages);
+    }
+
+    public List<io.takfed.connector.api.ReceivedRol> receivedRol(int max) {
+        return v2 == null ? List.of() : v2.receivedRol(max);
+    }
+
+    public void ackRol(String sessionId, long number) {
+        if (v2 != null) {
+            v2.ackRol(sessionId, number);
+        }
+    }
+
     public TransportStatus status() {
         FederationIdentity current = identity.current();
         return new TransportStatus(!workers.isShuttingDown(), current.source().label(),

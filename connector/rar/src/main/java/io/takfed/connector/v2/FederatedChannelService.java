@@ -128,6 +128,7 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         ServerHealth.ServingStatus status;
         if (session.hasClientEventStream()) {
             session.healthChecked(sessions.now());
+            session.rol().healthy();
             status = ServerHealth.ServingStatus.SERVING;
         } else {
             status = ServerHealth.ServingStatus.NOT_CONNECTED;
@@ -147,7 +148,15 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
     public StreamObserver<ROL> serverROLStream(StreamObserver<Subscription> response) {
         V2Session session = session();
         response.onNext(ourSubscription(session));
-        return new Consume<>(response, rol -> rolPrograms.increment());
+        return new Consume<>(response, rol -> {
+            rolPrograms.increment();
+            if (!session.rol().received(rol)) {
+                // Never drop a change silently: the peer replays what was not taken on its next session.
+                LOG.log(Level.WARNING, "TAKFED-V2-020 {0}: {1} ROL messages wait to be applied; ending the session",
+                        new Object[] {session, String.valueOf(RolChannel.MAX_RECEIVED)});
+                sessions.close(session.key());
+            }
+        });
     }
 
     /** Consumed: the peer's group announcements. */

@@ -82,10 +82,13 @@ final class V2Link implements Federate {
     private volatile boolean rolOpened;
     private volatile long lastHealthyNanos = System.nanoTime();
     private volatile Runnable unreachable;
+    private final RolChannel rol;
+    private volatile StreamObserver<ROL> rolOut;
 
     private V2Link(DialRequest request, Relay relay, EventLoopGroup loops, RecordingTrustManager trust,
                    SslContext ssl, int maxInboundBytes, int queueCapacity) {
         this.request = request;
+        this.rol = new RolChannel(LinkReport.OUTBOUND, request::peerId, this::fingerprint);
         this.outboundQueue = new OutboundQueue(queueCapacity);
         this.relay = relay;
         this.loops = loops;
@@ -172,7 +175,7 @@ final class V2Link implements Federate {
                 fail(Status.UNAVAILABLE.withDescription("the peer ended the event stream").asRuntimeException());
             }
         });
-        stub.serverROLStream(new Ignoring<>());
+        rolOut = stub.serverROLStream(new Ignoring<>());
         healthChecks = loops.next().scheduleWithFixedDelay(this::checkHealth, HEALTH_INTERVAL.toMillis(),
                 HEALTH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -231,6 +234,7 @@ final class V2Link implements Federate {
 
     /** The first SERVING health check completes the session: identity checked, ROL stream opened. */
     private void healthy() {
+        rol.healthy();
         if (!"connecting".equals(state)) {
             return;
         }
@@ -258,7 +262,25 @@ final class V2Link implements Federate {
         }
         if (!rolOpened) {
             rolOpened = true;
-            stub.clientROLStream(subscription, new Ignoring<ROL>());
+            stub.clientROLStream(subscription, new StreamObserver<ROL>() {
+                @Override
+                public void onNext(ROL message) {
+                    if (!rol.received(message)) {
+                        failWith(FederationFailure.PROTOCOL_ERROR, RolChannel.MAX_RECEIVED
+                                + " ROL messages wait to be applied; ending the session");
+                    }
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            });
+            // Our changes go out once the peer is a federate, as TAK's client starts them after a SERVING check.
+            rol.attach(rolOut);
         }
         connectedSince = Instant.now();
         state = "connected";
@@ -326,6 +348,7 @@ final class V2Link implements Federate {
     }
 
     private void shutdown() {
+        rol.detach();
         relay.leave(this);
         ScheduledFuture<?> checks = healthChecks;
         if (checks != null) {
@@ -386,5 +409,9 @@ final class V2Link implements Federate {
                 "v2", request.host() + ":" + request.port(), connectedSince == null ? started : connectedSince,
                 "connected".equals(state), eventsIn.get(), outboundQueue.sent(), outboundQueue.dropped(), lastEventAt,
                 LinkReport.OUTBOUND, request.peerId(), state, failure, detail, java.util.Map.of());
+    }
+
+    RolChannel rol() {
+        return rol;
     }
 }

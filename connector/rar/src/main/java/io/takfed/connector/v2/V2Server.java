@@ -228,4 +228,40 @@ public final class V2Server implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
     }
+
+    /** The ROL side of every session and dialled link, live ones and ones whose received messages still wait. */
+    List<RolChannel> rolChannels() {
+        List<RolChannel> channels = new ArrayList<>();
+        sessions.all().forEach(s -> channels.add(s.rol()));
+        links.values().forEach(l -> channels.add(l.rol()));
+        return channels;
+    }
+
+    public List<io.takfed.connector.api.RolLink> rolLinks() {
+        return rolChannels().stream().filter(RolChannel::canSend).map(RolChannel::report).toList();
+    }
+
+    public long sendRol(String sessionId, List<io.takfed.connector.api.RolMessage> messages) {
+        return channel(sessionId).send(messages);
+    }
+
+    public List<io.takfed.connector.api.ReceivedRol> receivedRol(int max) {
+        List<io.takfed.connector.api.ReceivedRol> all = new ArrayList<>();
+        for (RolChannel channel : rolChannels()) {
+            if (all.size() >= max) {
+                break;
+            }
+            all.addAll(channel.waiting(max - all.size()));
+        }
+        return all;
+    }
+
+    public void ackRol(String sessionId, long number) {
+        rolChannels().stream().filter(c -> c.sessionId().equals(sessionId)).forEach(c -> c.ack(number));
+    }
+
+    private RolChannel channel(String sessionId) {
+        return rolChannels().stream().filter(c -> c.sessionId().equals(sessionId)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no v2 session " + sessionId));
+    }
 }

@@ -24,6 +24,7 @@ final class V2Session implements Federate {
     private final AtomicLong eventsIn = new AtomicLong();
 
     private final OutboundQueue outbound;
+    private final RolChannel rol;
     private volatile ServerCallStreamObserver<FederatedFrame> clientEvents;
     private volatile StreamObserver<ROL> clientRol;
     private volatile boolean federate;
@@ -41,6 +42,11 @@ final class V2Session implements Federate {
         this.displayName = displayName;
         this.chain = List.copyOf(chain);
         this.lastHealthNanos = nowNanos;
+        this.rol = new RolChannel(io.takfed.connector.api.LinkReport.INBOUND, () -> 0, () -> fingerprint);
+    }
+
+    RolChannel rol() {
+        return rol;
     }
 
     String key() {
@@ -78,6 +84,7 @@ final class V2Session implements Federate {
 
     void clientRolStream(StreamObserver<ROL> stream) {
         this.clientRol = stream;
+        rol.attach(stream);
     }
 
     /** The peer opened ServerEventStream: it is now a federate whose events we accept. */
@@ -158,6 +165,7 @@ final class V2Session implements Federate {
         StreamObserver<ROL> rol = clientRol;
         clientEvents = null;
         clientRol = null;
+        this.rol.detach();
         if (events != null) {
             synchronized (outbound) {
                 outbound.detach();

@@ -53,6 +53,27 @@ public class FederationConnectionImpl implements FederationConnection {
     }
 
     @Override
+    public java.util.List<io.takfed.connector.api.RolLink> rolLinks() {
+        return runtime().map(TransportRuntime::rolLinks).orElse(java.util.List.of());
+    }
+
+    @Override
+    public long sendRol(String sessionId, java.util.List<io.takfed.connector.api.RolMessage> messages) {
+        return runtime().orElseThrow(() -> new IllegalStateException("the federation transport is not started"))
+                .sendRol(sessionId, messages);
+    }
+
+    @Override
+    public java.util.List<io.takfed.connector.api.ReceivedRol> receivedRol(int max) {
+        return runtime().map(r -> r.receivedRol(max)).orElse(java.util.List.of());
+    }
+
+    @Override
+    public void ackRol(String sessionId, long number) {
+        runtime().ifPresent(r -> r.ackRol(sessionId, number));
+    }
+
+    @Override
     public void close() {
         FederationManagedConnection current = managed;
         managed = null;

@@ -1,0 +1,140 @@
+package io.takfed.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Durable mission federation between two takfed processes over v2: Y dials X; what X changes reaches Y; while Y is
+ * down X makes 1,000 changes, which Y receives in order when it returns; X is killed with SIGKILL while it drains
+ * them, before it could confirm delivery, and after its restart Y still holds each change once.
+ */
+class MissionFederationIT {
+
+    private static final String SERVERS = "/api/federation/servers";
+    private static final String MISSIONS = "/api/missions";
+    private static final int CHANGES = 1000;
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aPeerThatWasDownGetsEveryChangeInOrderAndAKilledSenderAppliesNothingTwice() throws Exception {
+        try (TakfedProcess y = new TakfedProcess("mission-y", work.resolve("y"), Map.of("OTS_NODE_ID", "node-y"))
+                .start()) {
+            Path xTrust = Files.writeString(work.resolve("x-trust.pem"),
+                    Files.readString(y.dataDirectory().resolve("pki/ca.pem")));
+            try (TakfedProcess x = new TakfedProcess("mission-x", work.resolve("x"), Map.of("OTS_NODE_ID", "node-x",
+                    "OTS_FEDERATION_CA_FILE", xTrust.toString())).start()) {
+                Api apiX = new Api(x.base(), x.adminToken());
+                Api apiY = new Api(y.base(), y.adminToken());
+                Api.Reply hub = apiY.post(SERVERS, Json.createObjectBuilder().add("name", "hub-x")
+                        .add("address", "localhost").add("port", x.v2Port())
+                        .add("ca_certificate", Files.readString(x.dataDirectory().resolve("pki/ca.pem")))
+                        .add("reconnect_interval", 1)
+                        .add("inbound_groups", Json.createArrayBuilder().add("blue"))
+                        .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
+                assertEquals(201, hub.status(), hub.body());
+                long hubId = hub.json().getJsonObject("server").getJsonNumber("id").longValue();
+                String yFingerprint = PeerStates.fingerprintOf(y);
+                long yAtX = PeerStates.await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
+                        && p.getString("status").equals("pending_approval"));
+                PeerStates.approve(apiX, yAtX);
+                PeerStates.await(apiY, id(hubId).and(PeerStates.status("connected")));
+
+                assertEquals(201, apiX.post(MISSIONS, Json.createObjectBuilder().add("name", "ops")
+                        .add("description", "federated").build()).status());
+                await(() -> apiY.get(MISSIONS + "/ops").status() == 200, "the new mission reaches Y");
+                await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
+                        "and its delivery is confirmed");
+
+                y.stop();
+                for (int i = 0; i < CHANGES; i++) {
+                    Api.Reply added = apiX.put(MISSIONS + "/ops/contents", Json.createObjectBuilder()
+                            .add("uids", Json.createArrayBuilder().add("uid-" + i)).build());
+                    assertEquals(200, added.status(), added.body());
+                }
+                assertEquals(CHANGES, stats(apiX, yAtX).getJsonNumber("pending_changes").longValue(),
+                        "X holds every change for Y while Y is down");
+
+                y.start();
+                await(() -> uids(apiY).size() > 0, "Y starts receiving when it is back");
+                long unconfirmed = stats(apiX, yAtX).getJsonNumber("pending_changes").longValue();
+                x.kill();
+                assertTrue(unconfirmed > 0, "X was killed before it could confirm the drain (" + unconfirmed
+                        + " pending), so its restart sends those again");
+                x.start();
+                await(() -> uids(apiY).size() == CHANGES, "after X's restart Y has every change");
+                await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
+                        "and X's cursor for Y is at the end of its log");
+
+                List<String> expected = new ArrayList<>();
+                for (int i = 0; i < CHANGES; i++) {
+                    expected.add("uid-" + i);
+                }
+                assertEquals(expected, uids(apiY), "in the order X made them");
+                List<JsonObject> applied = changes(apiY).stream()
+                        .filter(c -> c.getString("change_type").equals("ADD_CONTENT")).toList();
+                assertEquals(CHANGES, applied.size(), "each change applied once, the replay after the kill included");
+                assertTrue(applied.stream().allMatch(c -> c.getJsonArray("provenance").getValuesAs(JsonString.class)
+                        .stream().map(JsonString::getString).toList().equals(List.of("node-x", "node-y"))));
+            }
+        }
+    }
+
+    private static JsonObject stats(Api api, long peerId) throws Exception {
+        return api.get(SERVERS + "/" + peerId + "/status").json().getJsonObject("status").getJsonObject("stats");
+    }
+
+    private static List<String> uids(Api api) throws Exception {
+        Api.Reply ops = api.get(MISSIONS + "/ops");
+        return ops.status() != 200 ? List.of() : ops.json().getJsonObject("mission").getJsonArray("uids")
+                .getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
+    private static List<JsonObject> changes(Api api) throws Exception {
+        List<JsonObject> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            var page = api.get(MISSIONS + "/changes?limit=1000&after=" + after).json().getJsonArray("changes")
+                    .getValuesAs(JsonObject.class);
+            if (page.isEmpty()) {
+                return all;
+            }
+            all.addAll(page);
+            after = page.get(page.size() - 1).getJsonNumber("seq").longValue();
+        }
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(Condition condition, String what) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.holds()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not within 120 s: " + what);
+    }
+
+    private static Predicate<JsonObject> id(long id) {
+        return peer -> peer.getJsonNumber("id").longValue() == id;
+    }
+}

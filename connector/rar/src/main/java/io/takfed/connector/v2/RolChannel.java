@@ -1,0 +1,128 @@
+package io.takfed.connector.v2;
+
+import com.google.protobuf.ByteString;
+import io.grpc.stub.StreamObserver;
+import io.takfed.connector.api.ReceivedRol;
+import io.takfed.connector.api.RolLink;
+import io.takfed.connector.api.RolMessage;
+import io.takfed.wire.v2.BinaryBlob;
+import io.takfed.wire.v2.FederateProvenance;
+import io.takfed.wire.v2.ROL;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.function.LongSupplier;
+
+/**
+ * The ROL side of one v2 session, in either role: what we write to the peer, numbered by ticket, and what the peer
+ * wrote to us, held until the domain acknowledges it as applied.
+ * <p>
+ * v2 has no application acknowledgement, so delivery is confirmed by the session's health: at each healthy
+ * event (a SERVING answer to our health check as the client, a health check from the peer as the server) the
+ * tickets written before the previous healthy event count as confirmed. A message is thus confirmed once the
+ * session stayed healthy for a whole health interval after it was written; whatever was in flight when a session
+ * ends is replayed on the next one, and receivers apply a change only once.
+ */
+final class RolChannel {
+
+    /** Received messages kept per session before the peer is cut off for not being drained. */
+    static final int MAX_RECEIVED = 100_000;
+
+    private final String sessionId = UUID.randomUUID().toString();
+    private final String direction;
+    private final LongSupplier peerId;
+    private final java.util.function.Supplier<String> fingerprint;
+    private final ConcurrentLinkedDeque<ReceivedRol> received = new ConcurrentLinkedDeque<>();
+    private StreamObserver<ROL> out;
+    private long written;
+    private long writtenAtLastHealth;
+    private volatile long confirmed;
+    private long receivedCount;
+
+    RolChannel(String direction, LongSupplier peerId, java.util.function.Supplier<String> fingerprint) {
+        this.direction = direction;
+        this.peerId = peerId;
+        this.fingerprint = fingerprint;
+    }
+
+    String sessionId() {
+        return sessionId;
+    }
+
+    synchronized void attach(StreamObserver<ROL> stream) {
+        out = stream;
+    }
+
+    synchronized void detach() {
+        out = null;
+    }
+
+    synchronized boolean canSend() {
+        return out != null;
+    }
+
+    /** Writes the messages in order; the ticket of the last one. */
+    synchronized long send(List<RolMessage> messages) {
+        if (out == null) {
+            throw new IllegalStateException("session " + sessionId + " has no ROL stream to its peer");
+        }
+        for (RolMessage message : messages) {
+            ROL.Builder rol = ROL.newBuilder().setProgram(message.program());
+            for (byte[] payload : message.payloads()) {
+                rol.addPayload(BinaryBlob.newBuilder().setData(ByteString.copyFrom(payload)));
+            }
+            for (String node : message.provenance()) {
+                rol.addFederateProvenance(FederateProvenance.newBuilder().setFederationServerId(node)
+                        .setFederationServerName(node));
+            }
+            out.onNext(rol.build());
+            written++;
+        }
+        return written;
+    }
+
+    /** The session was healthy just now: what was written by the previous healthy event is confirmed. */
+    synchronized void healthy() {
+        confirmed = writtenAtLastHealth;
+        writtenAtLastHealth = written;
+    }
+
+    /** False once too much is waiting for the domain: the caller ends the session rather than lose messages. */
+    boolean received(ROL rol) {
+        if (received.size() >= MAX_RECEIVED) {
+            return false;
+        }
+        List<byte[]> payloads = new ArrayList<>();
+        rol.getPayloadList().forEach(blob -> payloads.add(blob.getData().toByteArray()));
+        List<String> provenance = rol.getFederateProvenanceList().stream()
+                .map(FederateProvenance::getFederationServerId).toList();
+        synchronized (this) {
+            receivedCount++;
+            received.add(new ReceivedRol(sessionId, receivedCount, fingerprint.get(), peerId.getAsLong(),
+                    new RolMessage(rol.getProgram(), payloads, provenance)));
+        }
+        return true;
+    }
+
+    List<ReceivedRol> waiting(int max) {
+        List<ReceivedRol> oldest = new ArrayList<>();
+        for (ReceivedRol rol : received) {
+            if (oldest.size() >= max) {
+                break;
+            }
+            oldest.add(rol);
+        }
+        return oldest;
+    }
+
+    void ack(long number) {
+        while (!received.isEmpty() && received.peekFirst().number() <= number) {
+            received.pollFirst();
+        }
+    }
+
+    synchronized RolLink report() {
+        return new RolLink(sessionId, fingerprint.get(), peerId.getAsLong(), direction, written, confirmed);
+    }
+}
