@@ -228,6 +228,17 @@ class FederationApiIT {
         assertEquals("DELETE_MISSION", api.get(missions + "/changes?after=" + changes.get(4).getJsonNumber("seq"))
                 .json().getJsonArray("changes").getJsonObject(0).getString("change_type"));
         assertEquals(400, api.get(missions + "/changes?limit=0").status());
+
+        long peer = api.post(SERVERS, Peers.minimal("dead-letter peer").build()).json().getJsonObject("server")
+                .getJsonNumber("id").longValue();
+        Api.Reply letters = api.get(SERVERS + "/" + peer + "/dead-letters");
+        assertEquals(200, letters.status(), letters.body());
+        assertEquals(0, letters.json().getJsonArray("dead_letters").size());
+        assertEquals(0, api.post(SERVERS + "/" + peer + "/dead-letters/redrive", null).json().getInt("redriven"));
+        assertEquals(404, api.get(SERVERS + "/999999/dead-letters").status());
+        JsonObject stats = api.get(SERVERS + "/" + peer + "/status").json().getJsonObject("status")
+                .getJsonObject("stats");
+        assertEquals(0, stats.getInt("sent_changes"), "a peer added after the changes is owed none of them");
     }
 
     private static long lastChange() throws Exception {

@@ -36,7 +36,9 @@ public final class DeliveryStats {
         }
         long failed = em.createQuery("select count(d) from DeadLetter d where d.peerId = :peer", Long.class)
                 .setParameter("peer", peerId).getSingleResult();
-        return new SyncStats(total, sent, Math.max(0, total - sent - failed), failed);
+        // Dead letters lie below the cursor (delivery went on after them): they are failed, not sent.
+        long delivered2 = Math.max(0, sent - failed);
+        return new SyncStats(total, delivered2, Math.max(0, total - delivered2 - failed), failed);
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.ArrayDeque;
  * confirmation makes it delivered (its own, or for a change the peer is not meant to get, the ticket sent before
  * it). Kept in memory only: a new session (or a restart) starts again from the persisted cursor.
  */
-final class InFlight {
+public final class InFlight {
 
     private final String sessionId;
     private final ArrayDeque<long[]> waiting = new ArrayDeque<>();
@@ -42,6 +42,11 @@ final class InFlight {
     void skipped(long seq) {
         waiting.add(new long[] {seq, lastTicket});
         lastScanned = seq;
+    }
+
+    /** Whether something sent on this session (not only skipped) still waits for confirmation. */
+    boolean unconfirmed() {
+        return waiting.stream().anyMatch(entry -> entry[1] > 0);
     }
 
     /** The highest seq now delivered, given the session's confirmed ticket; -1 when nothing moved. */

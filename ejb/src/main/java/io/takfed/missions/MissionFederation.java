@@ -3,10 +3,8 @@ package io.takfed.missions;
 import io.takfed.configuration.TakfedSettings;
 import io.takfed.connector.api.ReceivedRol;
 import io.takfed.connector.api.RolLink;
-import io.takfed.connector.api.RolMessage;
 import io.takfed.node.NodeIdentity;
 import io.takfed.peers.FederationPeer;
-import io.takfed.peers.JsonStringList;
 import io.takfed.transport.TransportGateway;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
@@ -21,15 +19,11 @@ import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -47,7 +41,6 @@ import java.util.logging.Logger;
 public class MissionFederation {
 
     static final int BATCH = 500;
-    static final int MAX_IN_FLIGHT = 5_000;
     private static final Logger LOG = Logger.getLogger(MissionFederation.class.getName());
 
     @PersistenceContext(unitName = "takfed")
@@ -66,6 +59,7 @@ public class MissionFederation {
     private TransactionSynchronizationRegistry transactions;
 
     private final Map<Long, InFlight> inFlight = new HashMap<>();
+    private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
     private final Map<ApplyOutcome.Kind, AtomicLong> received = new EnumMap<>(ApplyOutcome.Kind.class);
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
@@ -95,7 +89,7 @@ public class MissionFederation {
                 settings.allowFederatedDelete());
         Map<String, Long> acks = new LinkedHashMap<>();
         for (ReceivedRol rol : arrived) {
-            FederationPeer peer = peer(rol.peerId(), rol.fingerprint());
+            FederationPeer peer = Peers.of(em, rol.peerId(), rol.fingerprint());
             ApplyOutcome outcome = peer == null || !peer.isEnabled() || !peer.isSyncMissions()
                     ? ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "the peer is not approved for missions")
                     : applier.apply(new ReceivedChange(rol.message().program(), rol.message().payloads(),
@@ -122,94 +116,23 @@ public class MissionFederation {
     }
 
     private void deliver() {
-        Set<Long> live = new HashSet<>();
-        for (RolLink link : transport.rolLinks()) {
-            FederationPeer peer = peer(link.peerId(), link.fingerprint());
-            if (peer == null || !peer.isEnabled() || !peer.isSyncMissions() || !live.add(peer.getId())) {
-                continue;
+        new MissionDelivery(em, new MissionDelivery.Transport() {
+            @Override
+            public List<RolLink> rolLinks() {
+                return transport.rolLinks();
             }
-            DeliveryCursor cursor = em.find(DeliveryCursor.class, peer.getId());
-            if (cursor == null) {
-                cursor = new DeliveryCursor(peer.getId());
-                cursor.setDeliveredSeq(DeliveryStats.initialSeq(em, peer.getCreatedAt()));
-                em.persist(cursor);
+
+            @Override
+            public long sendRol(String sessionId, List<io.takfed.connector.api.RolMessage> messages) {
+                return transport.sendRol(sessionId, messages);
             }
-            InFlight flight = inFlight.get(peer.getId());
-            if (flight == null || !flight.sessionId().equals(link.sessionId())) {
-                flight = new InFlight(link.sessionId(), cursor.getDeliveredSeq());
-                inFlight.put(peer.getId(), flight);
-                cursor.setDisconnectedAt(null);
-            }
-            long delivered = flight.confirm(link.confirmed());
-            if (delivered > cursor.getDeliveredSeq()) {
-                cursor.setDeliveredSeq(delivered);
-            }
-            if (flight.waiting() < MAX_IN_FLIGHT) {
-                send(peer, link, flight);
-            }
-        }
-        for (Long gone : new ArrayList<>(inFlight.keySet())) {
-            if (!live.contains(gone)) {
-                inFlight.remove(gone);
-                DeliveryCursor cursor = em.find(DeliveryCursor.class, gone);
-                if (cursor != null && cursor.getDisconnectedAt() == null) {
-                    cursor.setDisconnectedAt(Instant.now());
-                }
-            }
-        }
+        }, new MissionDelivery.Policy(settings.missionRecencySeconds(), settings.retryInterval(),
+                settings.retryInterval().multipliedBy(32), Math.max(1, settings.maxRetries())),
+                Clock.systemUTC(), random, inFlight).step();
     }
 
-    private void send(FederationPeer peer, RolLink link, InFlight flight) {
-        List<MissionChange> next = em.createQuery("select c from MissionChange c where c.seq > :after order by c.seq",
-                MissionChange.class).setParameter("after", flight.lastScanned()).setMaxResults(BATCH).getResultList();
-        if (next.isEmpty()) {
-            return;
-        }
-        List<String> filter = JsonStringList.read(peer.getMissionFilter());
-        Instant oldest = settings.missionRecencySeconds() < 0 ? null
-                : Instant.now().minusSeconds(settings.missionRecencySeconds());
-        List<RolMessage> batch = new ArrayList<>();
-        List<Long> batchSeqs = new ArrayList<>();
-        List<long[]> order = new ArrayList<>();
-        for (MissionChange change : next) {
-            List<String> provenance = JsonStringList.read(change.getProvenance());
-            boolean meant = (change.getOriginPeerId() == null || change.getOriginPeerId() != peer.getId())
-                    && (peer.getNodeId() == null || !provenance.contains(peer.getNodeId()))
-                    && MissionFilter.admits(filter, change.getMissionName())
-                    && (oldest == null || !change.getOccurredAt().isBefore(oldest));
-            if (meant) {
-                batch.add(new RolMessage(change.getProgram(), payloads(change), provenance));
-                batchSeqs.add(change.getSeq());
-            }
-            order.add(new long[] {change.getSeq(), meant ? 1 : 0});
-        }
-        long lastTicket = batch.isEmpty() ? 0 : transport.sendRol(link.sessionId(), batch);
-        long ticket = lastTicket - batch.size();
-        for (long[] scanned : order) {
-            if (scanned[1] == 1) {
-                flight.sent(scanned[0], ++ticket);
-            } else {
-                flight.skipped(scanned[0]);
-            }
-        }
-    }
-
-    private List<byte[]> payloads(MissionChange change) {
-        if (change.getResourceHash() == null) {
-            return List.of();
-        }
-        MissionResource file = em.find(MissionResource.class, change.getResourceHash());
-        return file == null ? List.of() : List.of(file.getData());
-    }
-
-    private FederationPeer peer(long peerId, String fingerprint) {
-        if (peerId != 0) {
-            return em.find(FederationPeer.class, peerId);
-        }
-        if (fingerprint == null) {
-            return null;
-        }
-        return em.createNamedQuery(FederationPeer.BY_FINGERPRINT, FederationPeer.class)
-                .setParameter("fingerprint", fingerprint).getResultStream().findFirst().orElse(null);
+    /** Puts the peer's dead letters back into its delivery; how many there were. */
+    public int redrive(long peerId) {
+        return MissionDelivery.redrive(em, peerId, inFlight);
     }
 }

@@ -16,6 +16,9 @@ public class PeerService {
     @EJB
     private SecretStore secrets;
 
+    @EJB
+    private io.takfed.missions.MissionFederation missionFederation;
+
     private PeerCatalog catalog() {
         return new PeerCatalog(em, secrets.cipher());
     }
@@ -70,6 +73,26 @@ public class PeerService {
         PeerView peer = catalog().get(id);
         return io.takfed.missions.DeliveryStats.of(em, id, peer.createdAt(), peer.syncMissions(),
                 peer.missionFilter());
+    }
+
+    /** The changes that kept failing for this peer, oldest first. */
+    public List<io.takfed.missions.DeadLetterView> deadLetters(long id) {
+        catalog().get(id);
+        return em.createQuery("select d, c from DeadLetter d, MissionChange c where d.peerId = :peer and c.seq = d.seq "
+                + "order by d.seq", Object[].class).setParameter("peer", id).getResultStream().map(row -> {
+                    var d = (io.takfed.missions.DeadLetter) row[0];
+                    var c = (io.takfed.missions.MissionChange) row[1];
+                    return new io.takfed.missions.DeadLetterView(d.getSeq(), c.getChangeType(), c.getMissionName(),
+                            d.getAttempts(), d.getLastError(), d.getFailedAt());
+                }).toList();
+    }
+
+    /** Sends the peer's dead letters again, from the first of them; how many there were. */
+    public int redrive(long id, String actor) {
+        catalog().get(id);
+        int redriven = missionFederation.redrive(id);
+        new io.takfed.audit.AuditTrail(em).record(actor, "peer.redriven", "server " + id, redriven + " dead letters");
+        return redriven;
     }
 
     public PeerCredentials credentials(long id) {

@@ -604,8 +604,9 @@ abstract class PersistenceContract {
         var stats = tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, true, List.of("Stats-*")));
         assertEquals(new io.takfed.peers.SyncStats(2, 0, 2, 0), stats, "only the missions its filter admits");
         tx(em -> {
+            // Delivery went on past a dead letter: the cursor is beyond it.
             var cursor = new io.takfed.missions.DeliveryCursor(peer.id());
-            cursor.setDeliveredSeq(mine.get(0).seq());
+            cursor.setDeliveredSeq(mine.get(1).seq());
             em.persist(cursor);
             em.persist(new io.takfed.missions.DeadLetter(peer.id(), mine.get(1).seq(), 5, "protocol-error",
                     java.time.Instant.now()));
@@ -621,5 +622,123 @@ abstract class PersistenceContract {
                 tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, true, List.of())), "[] admits none");
         assertEquals(new io.takfed.peers.SyncStats(0, 0, 0, 0),
                 tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, false, null)), "sync_missions off");
+    }
+
+    /** A transport with one session at a time whose confirmations the test decides. */
+    private static final class FakeRolTransport implements io.takfed.missions.MissionDelivery.Transport {
+        final List<io.takfed.connector.api.RolMessage> sent = new java.util.ArrayList<>();
+        final long peerId;
+        String session = "s1";
+        long written;
+        long confirmed;
+
+        FakeRolTransport(long peerId) {
+            this.peerId = peerId;
+        }
+
+        void newSession(String id) {
+            session = id;
+            written = 0;
+            confirmed = 0;
+        }
+
+        @Override
+        public List<io.takfed.connector.api.RolLink> rolLinks() {
+            return List.of(new io.takfed.connector.api.RolLink(session, null, peerId, "outbound", written, confirmed));
+        }
+
+        @Override
+        public long sendRol(String sessionId, List<io.takfed.connector.api.RolMessage> messages) {
+            assertEquals(session, sessionId);
+            sent.addAll(messages);
+            written += messages.size();
+            return written;
+        }
+    }
+
+    @Test
+    void deliveryConfirmsRetriesWithBackoffDeadLettersAChangeThatKeepsFailingAndRedrives() {
+        PeerView peer = tx(em -> peers(em).create(new PeerPatch().set(PeerField.NAME, "delivery peer")
+                .set(PeerField.ADDRESS, "tak.example.org").set(PeerField.PORT, 9001)
+                .set(PeerField.MISSION_FILTER, List.of("deliv"))));
+        tx(em -> missions(em).create(mission("deliv")));
+        for (int i = 0; i < 3; i++) {
+            String uid = "d-" + i;
+            tx(em -> missions(em).addContent("deliv", List.of(uid), List.of(), null));
+        }
+        var changes = tx(em -> missions(em).changes(0, 10_000)).stream()
+                .filter(c -> c.missionName().equals("deliv")).toList();
+        assertEquals(4, changes.size());
+        FakeRolTransport transport = new FakeRolTransport(peer.id());
+        java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+                new java.util.concurrent.atomic.AtomicReference<>(java.time.Instant.parse("2030-01-01T00:00:00Z"));
+        java.time.Clock clock = new java.time.Clock() {
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public java.time.Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public java.time.Instant instant() {
+                return now.get();
+            }
+        };
+        Map<Long, io.takfed.missions.InFlight> flights = new java.util.HashMap<>();
+        var policy = new io.takfed.missions.MissionDelivery.Policy(-1, java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(60), 3);
+        Runnable step = () -> tx(em -> {
+            new io.takfed.missions.MissionDelivery(em, transport, policy, clock, new java.util.Random(3), flights)
+                    .step();
+            return null;
+        });
+        Function<String, io.takfed.peers.SyncStats> stats = x -> tx(em -> io.takfed.missions.DeliveryStats.of(em,
+                peer.id(), null, true, List.of("deliv")));
+
+        step.run();
+        assertEquals(changes.stream().map(io.takfed.missions.ChangeView::program).toList(),
+                transport.sent.stream().map(io.takfed.connector.api.RolMessage::program).toList(), "in log order");
+        transport.confirmed = 2;
+        step.run();
+        assertEquals(new io.takfed.peers.SyncStats(4, 2, 2, 0), stats.apply(""), "the cursor follows confirmations");
+
+        transport.newSession("s2");
+        step.run();
+        assertEquals(4, transport.sent.size(), "a session lost before confirming: the next attempt waits");
+        now.set(now.get().plusSeconds(13));
+        step.run();
+        assertEquals(6, transport.sent.size(), "after the interval, what was unconfirmed is sent again");
+        assertEquals(changes.get(2).program(), transport.sent.get(4).program());
+
+        transport.newSession("s3");
+        step.run();
+        now.set(now.get().plusSeconds(13));
+        step.run();
+        assertEquals(6, transport.sent.size(), "the second wait is longer (about 20 s)");
+        now.set(now.get().plusSeconds(13));
+        step.run();
+        assertEquals(8, transport.sent.size());
+
+        transport.newSession("s4");
+        step.run();
+        // The third failure of the same first change: it becomes a dead letter and delivery goes on after it.
+        assertEquals(changes.get(3).program(), transport.sent.get(transport.sent.size() - 1).program());
+        transport.confirmed = transport.written;
+        step.run();
+        assertEquals(new io.takfed.peers.SyncStats(4, 3, 0, 1), stats.apply(""));
+
+        int redriven = tx(em -> io.takfed.missions.MissionDelivery.redrive(em, peer.id(), flights));
+        assertEquals(1, redriven);
+        assertEquals(new io.takfed.peers.SyncStats(4, 2, 2, 0), stats.apply(""), "a redrive puts it back in line");
+        int before = transport.sent.size();
+        step.run();
+        assertEquals(List.of(changes.get(2).program(), changes.get(3).program()),
+                transport.sent.subList(before, transport.sent.size()).stream()
+                        .map(io.takfed.connector.api.RolMessage::program).toList(),
+                "and it is sent again, from the first dead letter on");
     }
 }

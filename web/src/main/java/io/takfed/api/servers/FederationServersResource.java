@@ -85,6 +85,26 @@ public class FederationServersResource {
         return Envelope.ok("server", PeerJsonWriter.server(peers.reject(id, io.takfed.api.security.Actor.of(caller))));
     }
 
+    /** The mission changes that kept failing for this peer: held out of its delivery until re-driven. */
+    @GET
+    @Path("{id}/dead-letters")
+    public Response deadLetters(@PathParam("id") long id) {
+        JsonArrayBuilder letters = Json.createArrayBuilder();
+        for (var letter : peers.deadLetters(id)) {
+            letters.add(Json.createObjectBuilder().add("seq", letter.seq()).add("change_type", letter.changeType())
+                    .add("mission_name", letter.missionName()).add("attempts", letter.attempts())
+                    .add("last_error", letter.lastError()).add("failed_at", letter.failedAt().toString()));
+        }
+        return Envelope.ok("dead_letters", letters.build());
+    }
+
+    /** Sends the dead letters again, in log order from the first of them; receivers apply each change once. */
+    @POST
+    @Path("{id}/dead-letters/redrive")
+    public Response redrive(@PathParam("id") long id, @Context SecurityContext caller) {
+        return Envelope.ok("redriven", Json.createValue(peers.redrive(id, io.takfed.api.security.Actor.of(caller))));
+    }
+
     @GET
     @Path("{id}/status")
     public Response status(@PathParam("id") long id) {

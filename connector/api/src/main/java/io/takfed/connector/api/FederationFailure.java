@@ -31,7 +31,9 @@ public enum FederationFailure {
     PROTOCOL_ERROR("protocol-error", 502, "TAKFED-F011", Level.WARNING,
             "the peer sent something the protocol does not allow"),
     FRAME_TOO_LARGE("frame-too-large", 413, "TAKFED-F012", Level.WARNING,
-            "the peer sent a frame above the configured maximum");
+            "the peer sent a frame above the configured maximum"),
+    DELIVERY_UNCONFIRMED("delivery-unconfirmed", 504, "TAKFED-F014", Level.WARNING,
+            "the link ended before the mission changes sent on it were confirmed; they are sent again");
 
     /** Severity for logs, kept free of any logging framework. */
     public enum Level { INFO, WARNING, SEVERE }

@@ -1,0 +1,240 @@
+package io.takfed.missions;
+
+import io.takfed.connector.api.FederationFailure;
+import io.takfed.connector.api.RolLink;
+import io.takfed.connector.api.RolMessage;
+import io.takfed.peers.FederationPeer;
+import io.takfed.peers.JsonStringList;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.random.RandomGenerator;
+
+/**
+ * One delivery step for every peer with a ROL-capable session: confirm what the transport confirmed (moving the
+ * peer's cursor), then send what follows, in log order. A session that ends with changes sent but unconfirmed is a
+ * failure: the next attempt waits an interval that doubles from the retry interval up to a cap, with jitter, and
+ * resets on the next confirmation; when the same first change has failed {@code maxRetries} times it goes to the
+ * peer's dead letters and delivery goes on after it. Nothing is ever dropped silently: dead letters are listed and
+ * re-driven through the API. Runs in the caller's transaction; the in-flight map is the caller's.
+ */
+public final class MissionDelivery {
+
+    /** The transport operations delivery needs. */
+    public interface Transport {
+        List<RolLink> rolLinks();
+
+        long sendRol(String sessionId, List<RolMessage> messages);
+    }
+
+    /**
+     * @param recencySeconds  changes older than this are not sent (TAK's disruption tolerance); -1 sends all
+     * @param retryInterval   the first wait after a failure
+     * @param retryCap        the longest wait
+     * @param maxRetries      failures of one change before it is dead-lettered
+     */
+    public record Policy(long recencySeconds, Duration retryInterval, Duration retryCap, int maxRetries) {
+    }
+
+    static final int BATCH = 500;
+    static final int MAX_IN_FLIGHT = 5_000;
+    private static final Logger LOG = Logger.getLogger(MissionDelivery.class.getName());
+
+    private final EntityManager em;
+    private final Transport transport;
+    private final Policy policy;
+    private final Clock clock;
+    private final RandomGenerator random;
+    private final Map<Long, InFlight> inFlight;
+
+    public MissionDelivery(EntityManager em, Transport transport, Policy policy, Clock clock, RandomGenerator random,
+                           Map<Long, InFlight> inFlight) {
+        this.em = em;
+        this.transport = transport;
+        this.policy = policy;
+        this.clock = clock;
+        this.random = random;
+        this.inFlight = inFlight;
+    }
+
+    public void step() {
+        Set<Long> live = new HashSet<>();
+        for (RolLink link : transport.rolLinks()) {
+            FederationPeer peer = Peers.of(em, link.peerId(), link.fingerprint());
+            if (peer == null || !peer.isEnabled() || !peer.isSyncMissions() || !live.add(peer.getId())) {
+                continue;
+            }
+            DeliveryCursor cursor = cursor(peer);
+            InFlight flight = inFlight.get(peer.getId());
+            if (flight != null && !flight.sessionId().equals(link.sessionId())) {
+                ended(peer, cursor, flight);
+                flight = null;
+            }
+            if (flight == null) {
+                flight = new InFlight(link.sessionId(), cursor.getDeliveredSeq());
+                inFlight.put(peer.getId(), flight);
+                cursor.setDisconnectedAt(null);
+            }
+            long delivered = flight.confirm(link.confirmed());
+            if (delivered > cursor.getDeliveredSeq()) {
+                cursor.setDeliveredSeq(delivered);
+                succeeded(cursor);
+            }
+            boolean waitingToRetry = cursor.getNextAttemptAt() != null && now().isBefore(cursor.getNextAttemptAt());
+            if (!waitingToRetry && flight.waiting() < MAX_IN_FLIGHT) {
+                send(peer, link, flight);
+            }
+        }
+        for (Long gone : new ArrayList<>(inFlight.keySet())) {
+            if (!live.contains(gone)) {
+                InFlight flight = inFlight.remove(gone);
+                FederationPeer peer = em.find(FederationPeer.class, gone);
+                DeliveryCursor cursor = em.find(DeliveryCursor.class, gone);
+                if (peer != null && cursor != null) {
+                    ended(peer, cursor, flight);
+                    if (cursor.getDisconnectedAt() == null) {
+                        cursor.setDisconnectedAt(now());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Puts the peer's dead letters back into its delivery: the cursor goes back to before the first of them. */
+    public static int redrive(EntityManager em, long peerId, Map<Long, InFlight> inFlight) {
+        List<DeadLetter> letters = em.createQuery("select d from DeadLetter d where d.peerId = :peer order by d.seq",
+                DeadLetter.class).setParameter("peer", peerId).getResultList();
+        if (letters.isEmpty()) {
+            return 0;
+        }
+        DeliveryCursor cursor = em.find(DeliveryCursor.class, peerId);
+        if (cursor != null) {
+            cursor.setDeliveredSeq(Math.min(cursor.getDeliveredSeq(), letters.get(0).getSeq() - 1));
+            cursor.setConsecutiveFailures(0);
+            cursor.setNextAttemptAt(null);
+            cursor.setLastError(null);
+        }
+        letters.forEach(em::remove);
+        inFlight.remove(peerId);
+        return letters.size();
+    }
+
+    private DeliveryCursor cursor(FederationPeer peer) {
+        DeliveryCursor cursor = em.find(DeliveryCursor.class, peer.getId());
+        if (cursor == null) {
+            cursor = new DeliveryCursor(peer.getId());
+            cursor.setDeliveredSeq(DeliveryStats.initialSeq(em, peer.getCreatedAt()));
+            cursor.setIntervalSeconds((int) policy.retryInterval().toSeconds());
+            em.persist(cursor);
+        }
+        return cursor;
+    }
+
+    private void ended(FederationPeer peer, DeliveryCursor cursor, InFlight flight) {
+        if (flight == null || !flight.unconfirmed()) {
+            return;
+        }
+        int failures = cursor.getConsecutiveFailures() + 1;
+        cursor.setConsecutiveFailures(failures);
+        cursor.setLastError(FederationFailure.DELIVERY_UNCONFIRMED.label());
+        if (failures >= policy.maxRetries()) {
+            deadLetterHead(peer, cursor, failures);
+            return;
+        }
+        long base = policy.retryInterval().toMillis() << Math.min(failures - 1, 20);
+        long capped = Math.min(base, policy.retryCap().toMillis());
+        // +-20% jitter, so that peers that failed together do not retry together.
+        long wait = Math.max(1, (long) (capped * (0.8 + 0.4 * random.nextDouble())));
+        cursor.setIntervalSeconds((int) Math.max(1, wait / 1000));
+        cursor.setNextAttemptAt(now().plusMillis(wait));
+        LOG.log(Level.WARNING, "TAKFED-F014 delivery-unconfirmed: the link to {0} ended before {1} confirmed the "
+                + "changes sent; attempt {2} of {3} in {4} ms", new Object[] {peer.getName(), peer.getName(),
+                String.valueOf(failures + 1), String.valueOf(policy.maxRetries()), String.valueOf(wait)});
+    }
+
+    /** The first change the peer should get after its cursor goes to its dead letters; delivery goes on after it. */
+    private void deadLetterHead(FederationPeer peer, DeliveryCursor cursor, int attempts) {
+        List<MissionChange> next = em.createQuery("select c from MissionChange c where c.seq > :after order by c.seq",
+                MissionChange.class).setParameter("after", cursor.getDeliveredSeq()).setMaxResults(BATCH)
+                .getResultList();
+        for (MissionChange change : next) {
+            if (meant(peer, change)) {
+                em.persist(new DeadLetter(peer.getId(), change.getSeq(), attempts, cursor.getLastError(), now()));
+                cursor.setDeliveredSeq(change.getSeq());
+                LOG.log(Level.SEVERE, "TAKFED-M003 Change {0} failed {1} times for {2}; it is a dead letter now "
+                        + "(GET /api/federation/servers/{3}/dead-letters, POST .../dead-letters/redrive)",
+                        new Object[] {String.valueOf(change.getSeq()), String.valueOf(attempts), peer.getName(),
+                        String.valueOf(peer.getId())});
+                break;
+            }
+        }
+        succeeded(cursor);
+    }
+
+    private void succeeded(DeliveryCursor cursor) {
+        cursor.setConsecutiveFailures(0);
+        cursor.setNextAttemptAt(null);
+        cursor.setLastError(null);
+        cursor.setIntervalSeconds((int) policy.retryInterval().toSeconds());
+    }
+
+    private void send(FederationPeer peer, RolLink link, InFlight flight) {
+        List<MissionChange> next = em.createQuery("select c from MissionChange c where c.seq > :after order by c.seq",
+                MissionChange.class).setParameter("after", flight.lastScanned()).setMaxResults(BATCH).getResultList();
+        if (next.isEmpty()) {
+            return;
+        }
+        List<RolMessage> batch = new ArrayList<>();
+        List<long[]> order = new ArrayList<>();
+        for (MissionChange change : next) {
+            boolean meant = meant(peer, change) && recent(change);
+            if (meant) {
+                batch.add(new RolMessage(change.getProgram(), payloads(change),
+                        JsonStringList.read(change.getProvenance())));
+            }
+            order.add(new long[] {change.getSeq(), meant ? 1 : 0});
+        }
+        long ticket = batch.isEmpty() ? 0 : transport.sendRol(link.sessionId(), batch) - batch.size();
+        for (long[] scanned : order) {
+            if (scanned[1] == 1) {
+                flight.sent(scanned[0], ++ticket);
+            } else {
+                flight.skipped(scanned[0]);
+            }
+        }
+    }
+
+    /** Whether the change is for this peer at all: not its own, not through it, a mission its filter admits. */
+    static boolean meant(FederationPeer peer, MissionChange change) {
+        List<String> provenance = JsonStringList.read(change.getProvenance());
+        return (change.getOriginPeerId() == null || change.getOriginPeerId() != peer.getId())
+                && (peer.getNodeId() == null || !provenance.contains(peer.getNodeId()))
+                && MissionFilter.admits(JsonStringList.read(peer.getMissionFilter()), change.getMissionName());
+    }
+
+    private boolean recent(MissionChange change) {
+        return policy.recencySeconds() < 0
+                || !change.getOccurredAt().isBefore(now().minusSeconds(policy.recencySeconds()));
+    }
+
+    private List<byte[]> payloads(MissionChange change) {
+        if (change.getResourceHash() == null) {
+            return List.of();
+        }
+        MissionResource file = em.find(MissionResource.class, change.getResourceHash());
+        return file == null ? List.of() : List.of(file.getData());
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}
