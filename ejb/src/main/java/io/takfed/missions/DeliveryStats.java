@@ -21,11 +21,15 @@ public final class DeliveryStats {
             return new SyncStats(0, 0, 0, 0);
         }
         DeliveryCursor cursor = em.find(DeliveryCursor.class, peerId);
-        long delivered = cursor == null ? initialSeq(em, peerAdded) : cursor.getDeliveredSeq();
+        // What was made before the peer was added is not meant for it, so it is not counted at all.
+        long start = initialSeq(em, peerAdded);
+        long delivered = cursor == null ? start : cursor.getDeliveredSeq();
         List<Object[]> perMission = em.createQuery("select c.missionName, count(c), "
                         + "sum(case when c.seq <= :delivered then 1 else 0 end) from MissionChange c "
-                        + "where c.originPeerId is null or c.originPeerId <> :peer group by c.missionName", Object[].class)
-                .setParameter("delivered", delivered).setParameter("peer", peerId).getResultList();
+                        + "where c.seq > :start and (c.originPeerId is null or c.originPeerId <> :peer) "
+                        + "group by c.missionName", Object[].class)
+                .setParameter("delivered", delivered).setParameter("start", start).setParameter("peer", peerId)
+                .getResultList();
         long total = 0;
         long sent = 0;
         for (Object[] row : perMission) {

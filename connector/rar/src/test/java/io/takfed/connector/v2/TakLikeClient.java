@@ -103,7 +103,7 @@ public final class TakLikeClient implements AutoCloseable {
             }
         });
         openEventStream();
-        async.serverROLStream(ignore());
+        rolOut = async.serverROLStream(ignore());
         if (!serving.await(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("no SERVING ready signal");
         }
@@ -117,7 +117,20 @@ public final class TakLikeClient implements AutoCloseable {
             }
             Thread.sleep(20);
         }
-        async.clientROLStream(subscription, this.<ROL>ignore());
+        async.clientROLStream(subscription, new StreamObserver<ROL>() {
+            @Override
+            public void onNext(ROL value) {
+                rolReceived.add(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+            }
+
+            @Override
+            public void onCompleted() {
+            }
+        });
         return this;
     }
 
@@ -156,6 +169,15 @@ public final class TakLikeClient implements AutoCloseable {
         return blocking.withDeadlineAfter(5, TimeUnit.SECONDS)
                 .healthCheck(ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).build())
                 .getStatus();
+    }
+
+    /** ROL messages the server sent us on ClientROLStream, as a TAK server's mission federation reads them. */
+    public final BlockingQueue<ROL> rolReceived = new LinkedBlockingQueue<>();
+    private volatile StreamObserver<ROL> rolOut;
+
+    /** Sends one ROL program on ServerROLStream, as TAK's client sends mission changes. */
+    public synchronized void sendRol(String program) {
+        rolOut.onNext(ROL.newBuilder().setProgram(program).build());
     }
 
     public void send(FederatedEvent event) {

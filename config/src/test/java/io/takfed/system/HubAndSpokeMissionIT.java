@@ -1,0 +1,143 @@
+package io.takfed.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.takfed.connector.v2.TakLikeClient;
+import io.takfed.pki.DevelopmentPki;
+import io.takfed.pki.Pem;
+import io.takfed.wire.v2.ROL;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hub and spoke: takfed X is the hub; takfed Y and a TAK-like server T are its spokes. A mission made on Y reaches
+ * T through X, one made on T reaches Y through X, and none comes back to where it was made.
+ */
+class HubAndSpokeMissionIT {
+
+    private static final String SERVERS = "/api/federation/servers";
+    private static final String MISSIONS = "/api/missions";
+
+    @TempDir
+    Path work;
+
+    @Test
+    void missionsMadeOnEitherSpokeReachTheOtherThroughTheHubAndNeverComeBack() throws Exception {
+        DevelopmentPki.Issued tak = DevelopmentPki.federationCertificate(Peers.PEER_CA, "tak-t", List.of("tak-t"),
+                List.of());
+        try (TakfedProcess y = new TakfedProcess("spoke-y", work.resolve("y"), Map.of("OTS_NODE_ID", "node-y"))
+                .start()) {
+            Path xTrust = Files.writeString(work.resolve("x-trust.pem"), Pem.write(Peers.PEER_CA.certificate())
+                    + Files.readString(y.dataDirectory().resolve("pki/ca.pem")));
+            try (TakfedProcess x = new TakfedProcess("hub-x", work.resolve("x"), Map.of("OTS_NODE_ID", "node-x",
+                    "OTS_FEDERATION_CA_FILE", xTrust.toString())).start()) {
+                Api apiX = new Api(x.base(), x.adminToken());
+                Api apiY = new Api(y.base(), y.adminToken());
+                String xCa = Files.readString(x.dataDirectory().resolve("pki/ca.pem"));
+                long hubId = apiY.post(SERVERS, Json.createObjectBuilder().add("name", "hub-x")
+                        .add("address", "localhost").add("port", x.v2Port()).add("ca_certificate", xCa)
+                        .add("reconnect_interval", 1)
+                        .add("inbound_groups", Json.createArrayBuilder().add("blue"))
+                        .add("outbound_groups", Json.createArrayBuilder().add("blue")).build())
+                        .json().getJsonObject("server").getJsonNumber("id").longValue();
+                String yFingerprint = PeerStates.fingerprintOf(y);
+                PeerStates.approve(apiX, PeerStates.await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
+                        && p.getString("status").equals("pending_approval")));
+                PeerStates.await(apiY, p -> p.getJsonNumber("id").longValue() == hubId
+                        && p.getString("status").equals("connected"));
+                X509Certificate xDevCa = Pem.certificates(xCa).get(0);
+                try (TakLikeClient t = new TakLikeClient(x.v2Port(), tak, xDevCa, "T").connect()) {
+                    PeerStates.approve(apiX, PeerStates.await(apiX, PeerStates.certificate(tak)));
+                    PeerStates.await(apiX, PeerStates.certificate(tak).and(PeerStates.status("connected")));
+
+                    assertEquals(201, apiY.post(MISSIONS, Json.createObjectBuilder().add("name", "from-y").build())
+                            .status());
+                    await(() -> apiX.get(MISSIONS + "/from-y").status() == 200, "Y's mission reaches the hub");
+                    ROL atT = awaitRol(t, "from-y");
+                    assertNotNull(atT, "and the TAK-like spoke, through the hub");
+                    assertTrue(atT.getProgram().startsWith("create mission\n{\"type\":\"MissionMetadata\""),
+                            atT.getProgram());
+
+                    // The program as TAK writes it (spec 4.3).
+                    t.sendRol("create mission\n{\"type\":\"MissionMetadata\",\"name\":\"from-t\",\"creatorUid\":"
+                            + "\"ANDROID-T\",\"description\":\"tak's\",\"chatRoom\":\"\",\"tool\":\"public\","
+                            + "\"boundingPolygon\":\"\",\"bbox\":\"\",\"passwordHash\":\"\",\"path\":\"\","
+                            + "\"classification\":\"\",\"baseLayer\":\"\",\"parentMissionId\":0,\"defaultRoleId\":0,"
+                            + "\"expiration\":0,\"inviteOnly\":false,\"guid\":\"guid-from-t\"};");
+                    await(() -> apiX.get(MISSIONS + "/from-t").status() == 200, "T's mission reaches the hub");
+                    await(() -> apiY.get(MISSIONS + "/from-t").status() == 200, "and the other spoke");
+
+                    Thread.sleep(3000);
+                    assertEquals(1, creates(apiY, "from-y"), "Y's own mission never comes back to Y");
+                    assertEquals(1, creates(apiX, "from-t"), "T's mission is applied once at the hub");
+                    assertTrue(t.rolReceived.stream().noneMatch(r -> r.getProgram().contains("\"from-t\"")),
+                            "and never goes back to T");
+                    JsonObject atY = changes(apiY).stream().filter(c -> c.getString("mission_name").equals("from-t"))
+                            .findFirst().orElseThrow();
+                    assertEquals(List.of("node-x", "node-y"), atY.getJsonArray("provenance")
+                            .getValuesAs(JsonString.class).stream().map(JsonString::getString).toList()
+                            .subList(atY.getJsonArray("provenance").size() - 2, atY.getJsonArray("provenance").size()));
+                }
+            }
+        }
+    }
+
+    private static ROL awaitRol(TakLikeClient t, String mission) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            ROL rol = t.rolReceived.poll(1, TimeUnit.SECONDS);
+            if (rol != null && rol.getProgram().contains("\"" + mission + "\"")) {
+                return rol;
+            }
+        }
+        return null;
+    }
+
+    private static long creates(Api api, String mission) throws Exception {
+        return changes(api).stream().filter(c -> c.getString("mission_name").equals(mission)
+                && c.getString("change_type").equals("CREATE_MISSION")).count();
+    }
+
+    private static List<JsonObject> changes(Api api) throws Exception {
+        List<JsonObject> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            var page = api.get(MISSIONS + "/changes?limit=1000&after=" + after).json().getJsonArray("changes")
+                    .getValuesAs(JsonObject.class);
+            if (page.isEmpty()) {
+                return all;
+            }
+            all.addAll(page);
+            after = page.get(page.size() - 1).getJsonNumber("seq").longValue();
+        }
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(Condition condition, String what) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.holds()) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not within 60 s: " + what);
+    }
+}
