@@ -66,7 +66,7 @@ class HubAndSpokeMissionIT {
 
                     assertEquals(201, apiY.post(MISSIONS, Json.createObjectBuilder().add("name", "from-y").build())
                             .status());
-                    await(() -> apiX.get(MISSIONS + "/from-y").status() == 200, "Y's mission reaches the hub");
+                    MissionLog.await(() -> apiX.get(MISSIONS + "/from-y").status() == 200, "Y's mission reaches the hub", Duration.ofSeconds(60));
                     ROL atT = awaitRol(t, "from-y");
                     assertNotNull(atT, "and the TAK-like spoke, through the hub");
                     assertTrue(atT.getProgram().startsWith("create mission\n{\"type\":\"MissionMetadata\""),
@@ -78,15 +78,15 @@ class HubAndSpokeMissionIT {
                             + "\"boundingPolygon\":\"\",\"bbox\":\"\",\"passwordHash\":\"\",\"path\":\"\","
                             + "\"classification\":\"\",\"baseLayer\":\"\",\"parentMissionId\":0,\"defaultRoleId\":0,"
                             + "\"expiration\":0,\"inviteOnly\":false,\"guid\":\"guid-from-t\"};");
-                    await(() -> apiX.get(MISSIONS + "/from-t").status() == 200, "T's mission reaches the hub");
-                    await(() -> apiY.get(MISSIONS + "/from-t").status() == 200, "and the other spoke");
+                    MissionLog.await(() -> apiX.get(MISSIONS + "/from-t").status() == 200, "T's mission reaches the hub", Duration.ofSeconds(60));
+                    MissionLog.await(() -> apiY.get(MISSIONS + "/from-t").status() == 200, "and the other spoke", Duration.ofSeconds(60));
 
                     Thread.sleep(3000);
                     assertEquals(1, creates(apiY, "from-y"), "Y's own mission never comes back to Y");
                     assertEquals(1, creates(apiX, "from-t"), "T's mission is applied once at the hub");
                     assertTrue(t.rolReceived.stream().noneMatch(r -> r.getProgram().contains("\"from-t\"")),
                             "and never goes back to T");
-                    JsonObject atY = changes(apiY).stream().filter(c -> c.getString("mission_name").equals("from-t"))
+                    JsonObject atY = MissionLog.changes(apiY).stream().filter(c -> c.getString("mission_name").equals("from-t"))
                             .findFirst().orElseThrow();
                     assertEquals(List.of("node-x", "node-y"), atY.getJsonArray("provenance")
                             .getValuesAs(JsonString.class).stream().map(JsonString::getString).toList()
@@ -108,36 +108,9 @@ class HubAndSpokeMissionIT {
     }
 
     private static long creates(Api api, String mission) throws Exception {
-        return changes(api).stream().filter(c -> c.getString("mission_name").equals(mission)
+        return MissionLog.changes(api).stream().filter(c -> c.getString("mission_name").equals(mission)
                 && c.getString("change_type").equals("CREATE_MISSION")).count();
     }
 
-    private static List<JsonObject> changes(Api api) throws Exception {
-        List<JsonObject> all = new ArrayList<>();
-        long after = 0;
-        while (true) {
-            var page = api.get(MISSIONS + "/changes?limit=1000&after=" + after).json().getJsonArray("changes")
-                    .getValuesAs(JsonObject.class);
-            if (page.isEmpty()) {
-                return all;
-            }
-            all.addAll(page);
-            after = page.get(page.size() - 1).getJsonNumber("seq").longValue();
-        }
-    }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition condition, String what) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.holds()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not within 60 s: " + what);
-    }
 }

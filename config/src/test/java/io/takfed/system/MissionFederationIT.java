@@ -57,9 +57,9 @@ class MissionFederationIT {
 
                 assertEquals(201, apiX.post(MISSIONS, Json.createObjectBuilder().add("name", "ops")
                         .add("description", "federated").build()).status());
-                await(() -> apiY.get(MISSIONS + "/ops").status() == 200, "the new mission reaches Y");
-                await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
-                        "and its delivery is confirmed");
+                MissionLog.await(() -> apiY.get(MISSIONS + "/ops").status() == 200, "the new mission reaches Y", Duration.ofSeconds(120));
+                MissionLog.await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
+                        "and its delivery is confirmed", Duration.ofSeconds(120));
 
                 y.stop();
                 for (int i = 0; i < CHANGES; i++) {
@@ -71,22 +71,22 @@ class MissionFederationIT {
                         "X holds every change for Y while Y is down");
 
                 y.start();
-                await(() -> uids(apiY).size() > 0, "Y starts receiving when it is back");
+                MissionLog.await(() -> uids(apiY).size() > 0, "Y starts receiving when it is back", Duration.ofSeconds(120));
                 long unconfirmed = stats(apiX, yAtX).getJsonNumber("pending_changes").longValue();
                 x.kill();
                 assertTrue(unconfirmed > 0, "X was killed before it could confirm the drain (" + unconfirmed
                         + " pending), so its restart sends those again");
                 x.start();
-                await(() -> uids(apiY).size() == CHANGES, "after X's restart Y has every change");
-                await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
-                        "and X's cursor for Y is at the end of its log");
+                MissionLog.await(() -> uids(apiY).size() == CHANGES, "after X's restart Y has every change", Duration.ofSeconds(120));
+                MissionLog.await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
+                        "and X's cursor for Y is at the end of its log", Duration.ofSeconds(120));
 
                 List<String> expected = new ArrayList<>();
                 for (int i = 0; i < CHANGES; i++) {
                     expected.add("uid-" + i);
                 }
                 assertEquals(expected, uids(apiY), "in the order X made them");
-                List<JsonObject> applied = changes(apiY).stream()
+                List<JsonObject> applied = MissionLog.changes(apiY).stream()
                         .filter(c -> c.getString("change_type").equals("ADD_CONTENT")).toList();
                 assertEquals(CHANGES, applied.size(), "each change applied once, the replay after the kill included");
                 assertTrue(applied.stream().allMatch(c -> c.getJsonArray("provenance").getValuesAs(JsonString.class)
@@ -105,34 +105,7 @@ class MissionFederationIT {
                 .getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
     }
 
-    private static List<JsonObject> changes(Api api) throws Exception {
-        List<JsonObject> all = new ArrayList<>();
-        long after = 0;
-        while (true) {
-            var page = api.get(MISSIONS + "/changes?limit=1000&after=" + after).json().getJsonArray("changes")
-                    .getValuesAs(JsonObject.class);
-            if (page.isEmpty()) {
-                return all;
-            }
-            all.addAll(page);
-            after = page.get(page.size() - 1).getJsonNumber("seq").longValue();
-        }
-    }
 
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void await(Condition condition, String what) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            if (condition.holds()) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("not within 120 s: " + what);
-    }
 
     private static Predicate<JsonObject> id(long id) {
         return peer -> peer.getJsonNumber("id").longValue() == id;

@@ -46,7 +46,10 @@ public final class MissionDelivery {
     }
 
     static final int BATCH = 500;
-    static final int MAX_IN_FLIGHT = 5_000;
+    /** Changes sent and not yet confirmed per peer; confirmation lags about two health intervals. */
+    static final int MAX_IN_FLIGHT = 50_000;
+    /** Changes sent per peer per step, so that one step's transaction stays small. */
+    static final int MAX_PER_STEP = 10_000;
     private static final Logger LOG = Logger.getLogger(MissionDelivery.class.getName());
 
     private final EntityManager em;
@@ -90,8 +93,14 @@ public final class MissionDelivery {
                 succeeded(cursor);
             }
             boolean waitingToRetry = cursor.getNextAttemptAt() != null && now().isBefore(cursor.getNextAttemptAt());
-            if (!waitingToRetry && flight.waiting() < MAX_IN_FLIGHT) {
-                send(peer, link, flight);
+            // A backlog (a peer back from an outage) goes out in batches until it is sent or the caps are reached.
+            int sent = 0;
+            while (!waitingToRetry && flight.waiting() < MAX_IN_FLIGHT && sent < MAX_PER_STEP) {
+                int scanned = send(peer, link, flight);
+                sent += scanned;
+                if (scanned < BATCH) {
+                    break;
+                }
             }
         }
         for (Long gone : new ArrayList<>(inFlight.keySet())) {
@@ -187,11 +196,12 @@ public final class MissionDelivery {
         cursor.setIntervalSeconds((int) policy.retryInterval().toSeconds());
     }
 
-    private void send(FederationPeer peer, RolLink link, InFlight flight) {
+    /** Sends the next batch after what the flight scanned; how many changes it scanned. */
+    private int send(FederationPeer peer, RolLink link, InFlight flight) {
         List<MissionChange> next = em.createQuery("select c from MissionChange c where c.seq > :after order by c.seq",
                 MissionChange.class).setParameter("after", flight.lastScanned()).setMaxResults(BATCH).getResultList();
         if (next.isEmpty()) {
-            return;
+            return 0;
         }
         List<RolMessage> batch = new ArrayList<>();
         List<long[]> order = new ArrayList<>();
@@ -211,6 +221,9 @@ public final class MissionDelivery {
                 flight.skipped(scanned[0]);
             }
         }
+        // The log entries are read-only here: keep the step's persistence context small.
+        next.forEach(em::detach);
+        return next.size();
     }
 
     /** Whether the change is for this peer at all: not its own, not through it, a mission its filter admits. */
