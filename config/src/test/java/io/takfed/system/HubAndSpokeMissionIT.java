@@ -64,8 +64,10 @@ class HubAndSpokeMissionIT {
                     PeerStates.approve(apiX, PeerStates.await(apiX, PeerStates.certificate(tak)));
                     PeerStates.await(apiX, PeerStates.certificate(tak).and(PeerStates.status("connected")));
 
-                    assertEquals(201, apiY.post(MISSIONS, Json.createObjectBuilder().add("name", "from-y").build())
-                            .status());
+                    assertEquals(201, apiY.post(MISSIONS, Json.createObjectBuilder().add("name", "from-y")
+                            .add("groups", Json.createArrayBuilder().add("blue")).build()).status());
+                    assertEquals(201, apiY.post(MISSIONS, Json.createObjectBuilder().add("name", "y-only").build())
+                            .status(), "a mission without groups stays local");
                     MissionLog.await(() -> apiX.get(MISSIONS + "/from-y").status() == 200, "Y's mission reaches the hub", Duration.ofSeconds(60));
                     ROL atT = awaitRol(t, "from-y");
                     assertNotNull(atT, "and the TAK-like spoke, through the hub");
@@ -82,6 +84,7 @@ class HubAndSpokeMissionIT {
                     MissionLog.await(() -> apiY.get(MISSIONS + "/from-t").status() == 200, "and the other spoke", Duration.ofSeconds(60));
 
                     Thread.sleep(3000);
+                    assertEquals(404, apiX.get(MISSIONS + "/y-only").status(), "groupless missions go nowhere");
                     assertEquals(1, creates(apiY, "from-y"), "Y's own mission never comes back to Y");
                     assertEquals(1, creates(apiX, "from-t"), "T's mission is applied once at the hub");
                     assertTrue(t.rolReceived.stream().noneMatch(r -> r.getProgram().contains("\"from-t\"")),

@@ -55,8 +55,10 @@ class MissionFederationIT {
                 PeerStates.approve(apiX, yAtX);
                 PeerStates.await(apiY, id(hubId).and(PeerStates.status("connected")));
 
+                // Missions travel in their groups, as CoT does: blue is what X and Y share.
                 assertEquals(201, apiX.post(MISSIONS, Json.createObjectBuilder().add("name", "ops")
-                        .add("description", "federated").build()).status());
+                        .add("description", "federated").add("groups", Json.createArrayBuilder().add("blue")).build())
+                        .status());
                 MissionLog.await(() -> apiY.get(MISSIONS + "/ops").status() == 200, "the new mission reaches Y", Duration.ofSeconds(120));
                 MissionLog.await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
                         "and its delivery is confirmed", Duration.ofSeconds(120));

@@ -45,6 +45,10 @@ public final class MissionApplier {
                 .setParameter("key", key).getResultList().isEmpty()) {
             return ApplyOutcome.of(ApplyOutcome.Kind.DUPLICATE, "applied before");
         }
+        if (change.groups().isEmpty()) {
+            return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "no-groups: the peer has no inbound groups, so "
+                    + "nothing it sends is taken");
+        }
         if (change.provenance().contains(nodeId)) {
             return ApplyOutcome.of(ApplyOutcome.Kind.DUPLICATE, "this node is in its provenance: it went round");
         }
@@ -213,7 +217,7 @@ public final class MissionApplier {
         provenance.add(nodeId);
         em.persist(new MissionChange(type, missionName, now(), change.provenance().isEmpty() ? "unknown"
                 : change.provenance().get(0), change.fromPeerId(), key, JsonStringList.write(provenance),
-                change.program(), resourceHash));
+                change.program(), resourceHash, JsonStringList.write(change.groups())));
     }
 
     private Mission find(String name) {

@@ -69,7 +69,7 @@ public final class MissionCatalog {
         mission.setOriginNode(nodeId);
         mission.setCreatedAt(now());
         em.persist(mission);
-        append(ChangeType.CREATE_MISSION, mission.getName(), RolWriter.createMission(metadata(mission)), null);
+        append(ChangeType.CREATE_MISSION, mission, RolWriter.createMission(metadata(mission)), null);
         return view(mission);
     }
 
@@ -78,7 +78,7 @@ public final class MissionCatalog {
         em.createQuery("delete from MissionContent c where c.missionId = :id").setParameter("id", mission.getId())
                 .executeUpdate();
         em.remove(mission);
-        append(ChangeType.DELETE_MISSION, name, RolWriter.deleteMission(name, mission.getCreatorUid()), null);
+        append(ChangeType.DELETE_MISSION, mission, RolWriter.deleteMission(name, mission.getCreatorUid()), null);
     }
 
     /** Adds what is not there yet; returns the view after the change. */
@@ -90,7 +90,7 @@ public final class MissionCatalog {
         newUids.forEach(u -> em.persist(new MissionContent(mission.getId(), MissionContent.UID, u, creatorUid, at)));
         newHashes.forEach(h -> em.persist(new MissionContent(mission.getId(), MissionContent.HASH, h, creatorUid, at)));
         if (!newUids.isEmpty() || !newHashes.isEmpty()) {
-            append(ChangeType.ADD_CONTENT, name, RolWriter.updateMission("ADD_CONTENT",
+            append(ChangeType.ADD_CONTENT, mission, RolWriter.updateMission("ADD_CONTENT",
                     new RolWriter.Content(newHashes, newUids), creatorUid, metadata(mission), at.toEpochMilli()), null);
         }
         return view(mission);
@@ -108,7 +108,7 @@ public final class MissionCatalog {
             remove(mission, MissionContent.HASH, hash);
         }
         if (!goneUids.isEmpty() || !goneHashes.isEmpty()) {
-            append(ChangeType.REMOVE_CONTENT, name, RolWriter.updateMission("REMOVE_CONTENT",
+            append(ChangeType.REMOVE_CONTENT, mission, RolWriter.updateMission("REMOVE_CONTENT",
                     new RolWriter.Content(goneHashes, goneUids), creatorUid, metadata(mission),
                     now().toEpochMilli()), null);
         }
@@ -131,7 +131,7 @@ public final class MissionCatalog {
             Instant at = now();
             String type = mimeType == null || mimeType.isBlank() ? "application/octet-stream" : mimeType;
             em.persist(new MissionResource(hash, filename, type, data, submitter, at));
-            append(ChangeType.CREATE_RESOURCE, name, RolWriter.createResource(new RolWriter.Resource(filename, type,
+            append(ChangeType.CREATE_RESOURCE, mission, RolWriter.createResource(new RolWriter.Resource(filename, type,
                     filename, at.toString(), submitter, UUID.randomUUID().toString(), hash, data.length, submitter,
                     mission.getTool())), hash);
         }
@@ -168,9 +168,10 @@ public final class MissionCatalog {
                 c.getOriginPeerId(), JsonStringList.read(c.getProvenance()), c.getProgram(), c.getResourceHash());
     }
 
-    private void append(ChangeType type, String missionName, RolProgram program, String resourceHash) {
-        em.persist(new MissionChange(type, missionName, now(), nodeId, null, UUID.randomUUID().toString(),
-                JsonStringList.write(List.of(nodeId)), program.text(), resourceHash));
+    /** Logs a local change; it travels in its mission's groups. */
+    private void append(ChangeType type, Mission mission, RolProgram program, String resourceHash) {
+        em.persist(new MissionChange(type, mission.getName(), now(), nodeId, null, UUID.randomUUID().toString(),
+                JsonStringList.write(List.of(nodeId)), program.text(), resourceHash, mission.getGroups()));
     }
 
     private Mission find(String name) {

@@ -47,11 +47,15 @@ public class MissionChange {
     @Column(name = "resource_hash", length = 64, updatable = false)
     private String resourceHash;
 
+    @Column(name = "groups_json", nullable = false, length = 65536, updatable = false)
+    private String groups = "[]";
+
     protected MissionChange() {
     }
 
     MissionChange(ChangeType type, String missionName, Instant occurredAt, String originNode, Long originPeerId,
-                  String changeKey, String provenance, String program, String resourceHash) {
+                  String changeKey, String provenance, String program, String resourceHash, String groups) {
+        this.groups = groups;
         this.changeType = type.name();
         this.missionName = missionName;
         this.occurredAt = occurredAt;
@@ -101,5 +105,9 @@ public class MissionChange {
 
     public String getResourceHash() {
         return resourceHash;
+    }
+
+    public String getGroups() {
+        return groups;
     }
 }

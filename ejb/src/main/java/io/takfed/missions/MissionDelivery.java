@@ -226,12 +226,26 @@ public final class MissionDelivery {
         return next.size();
     }
 
-    /** Whether the change is for this peer at all: not its own, not through it, a mission its filter admits. */
+    /**
+     * Whether the change is for this peer at all, by the rules CoT follows: not its own, not through it already,
+     * in a group it receives (the change's groups meet its outbound groups), within its hop limit; and a mission
+     * its filter admits.
+     */
     static boolean meant(FederationPeer peer, MissionChange change) {
-        List<String> provenance = JsonStringList.read(change.getProvenance());
-        return (change.getOriginPeerId() == null || change.getOriginPeerId() != peer.getId())
+        return meant(peer, change.getOriginPeerId(), JsonStringList.read(change.getProvenance()),
+                JsonStringList.read(change.getGroups()), change.getMissionName());
+    }
+
+    static boolean meant(FederationPeer peer, Long originPeerId, List<String> provenance, List<String> groups,
+                         String missionName) {
+        List<String> outbound = JsonStringList.read(peer.getOutboundGroups());
+        // The hops a change has made: its provenance lists the node it was made on and each it passed.
+        int hops = Math.max(0, provenance.size() - 1);
+        return (originPeerId == null || originPeerId != peer.getId())
                 && (peer.getNodeId() == null || !provenance.contains(peer.getNodeId()))
-                && MissionFilter.admits(JsonStringList.read(peer.getMissionFilter()), change.getMissionName());
+                && groups.stream().anyMatch(outbound::contains)
+                && (peer.getMaxHops() < 0 || hops + 1 <= peer.getMaxHops())
+                && MissionFilter.admits(JsonStringList.read(peer.getMissionFilter()), missionName);
     }
 
     private boolean recent(MissionChange change) {

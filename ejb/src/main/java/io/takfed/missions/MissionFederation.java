@@ -5,6 +5,7 @@ import io.takfed.connector.api.ReceivedRol;
 import io.takfed.connector.api.RolLink;
 import io.takfed.node.NodeIdentity;
 import io.takfed.peers.FederationPeer;
+import io.takfed.peers.JsonStringList;
 import io.takfed.transport.TransportGateway;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
@@ -93,7 +94,7 @@ public class MissionFederation {
             ApplyOutcome outcome = peer == null || !peer.isEnabled() || !peer.isSyncMissions()
                     ? ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "the peer is not approved for missions")
                     : applier.apply(new ReceivedChange(rol.message().program(), rol.message().payloads(),
-                            peer.getId(), rol.message().provenance()));
+                            peer.getId(), rol.message().provenance(), JsonStringList.read(peer.getInboundGroups())));
             received.computeIfAbsent(outcome.kind(), k -> new AtomicLong()).incrementAndGet();
             if (outcome.kind() == ApplyOutcome.Kind.IGNORED) {
                 LOG.log(Level.FINE, "TAKFED-M002 Ignored a ROL program from {0}: {1}",

@@ -70,9 +70,8 @@ public class PeerService {
     }
 
     public SyncStats stats(long id) {
-        PeerView peer = catalog().get(id);
-        return io.takfed.missions.DeliveryStats.of(em, id, peer.createdAt(), peer.syncMissions(),
-                peer.missionFilter());
+        catalog().get(id);
+        return io.takfed.missions.DeliveryStats.of(em, id);
     }
 
     /** The changes that kept failing for this peer, oldest first. */

@@ -527,7 +527,8 @@ abstract class PersistenceContract {
     private static io.takfed.missions.ApplyOutcome.Kind receive(EntityManager em, boolean deletes, String program,
                                                                 byte[]... payloads) {
         return new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), deletes)
-                .apply(new io.takfed.missions.ReceivedChange(program, List.of(payloads), 42, List.of("node-remote")))
+                .apply(new io.takfed.missions.ReceivedChange(program, List.of(payloads), 42, List.of("node-remote"),
+                        List.of("blue")))
                 .kind();
     }
 
@@ -581,28 +582,54 @@ abstract class PersistenceContract {
         String looped = io.takfed.missions.rol.RolWriter.createMission(meta).text();
         assertEquals(duplicate, tx(em -> new io.takfed.missions.MissionApplier(em, "node-test",
                 java.time.Clock.systemUTC(), false).apply(new io.takfed.missions.ReceivedChange(looped, List.of(), 42,
-                List.of("node-test", "node-remote"))).kind()), "a change that already passed through us is not taken");
+                List.of("node-test", "node-remote"), List.of("blue"))).kind()), "a change that already passed through us is not taken");
+        assertEquals(ignored, tx(em -> new io.takfed.missions.MissionApplier(em, "node-test",
+                java.time.Clock.systemUTC(), false).apply(new io.takfed.missions.ReceivedChange(
+                io.takfed.missions.rol.RolWriter.createMission(new io.takfed.missions.rol.RolWriter.MissionMetadata(
+                        "groupless", "x", "", "", "public", "g-groupless")).text(), List.of(), 42, List.of("n"),
+                List.of())).kind()), "a peer without inbound groups sends nothing that is taken");
+    }
+
+    private static PeerPatch missionPeer(String name) {
+        return new PeerPatch().set(PeerField.NAME, name).set(PeerField.ADDRESS, "tak.example.org")
+                .set(PeerField.PORT, 9001).set(PeerField.INBOUND_GROUPS, List.of("blue"))
+                .set(PeerField.OUTBOUND_GROUPS, List.of("blue"));
+    }
+
+    private static io.takfed.missions.ApplyOutcome.Kind receiveFrom(EntityManager em, long peerId, String mission,
+                                                                    List<String> provenance) {
+        return new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), false)
+                .apply(new io.takfed.missions.ReceivedChange(io.takfed.missions.rol.RolWriter.createMission(
+                        new io.takfed.missions.rol.RolWriter.MissionMetadata(mission, "x", "", "", "public",
+                                "g-" + mission)).text(), List.of(), peerId, provenance, List.of("blue"))).kind();
     }
 
     @Test
-    void deliveryCountsComeFromTheLogTheCursorAndTheFilter() {
-        PeerView peer = tx(em -> peers(em).create(new PeerPatch().set(PeerField.NAME, "mission peer")
-                .set(PeerField.ADDRESS, "tak.example.org").set(PeerField.PORT, 9001)
+    void deliveryCountsFollowTheRulesDeliveryFollowsAndComeFromTheLogAndTheCursor() {
+        PeerView peer = tx(em -> peers(em).create(missionPeer("mission peer")
                 .set(PeerField.MISSION_FILTER, List.of("Stats-*"))));
         tx(em -> missions(em).create(mission("stats-one")));
         tx(em -> missions(em).addContent("stats-one", List.of("u1"), List.of(), null));
         tx(em -> missions(em).create(mission("other-stats")));
+        tx(em -> missions(em).create(new io.takfed.missions.MissionDraft("stats-red", null, null, null, null, null,
+                List.of("red"))));
         var mine = tx(em -> missions(em).changes(0, 10_000)).stream()
                 .filter(c -> c.missionName().equals("stats-one")).toList();
         assertEquals(2, mine.size());
-        // A change that came from this very peer is never counted for it.
-        tx(em -> new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), false)
-                .apply(new io.takfed.missions.ReceivedChange(io.takfed.missions.rol.RolWriter.createMission(
-                        new io.takfed.missions.rol.RolWriter.MissionMetadata("stats-from-peer", "x", "", "", "public",
-                                "g-stats-from-peer")).text(), List.of(), peer.id(), List.of("node-peer"))));
+        // Never counted for it: a change it sent us, and one from another peer beyond its hop limit (set below).
+        tx(em -> receiveFrom(em, peer.id(), "stats-from-it", List.of("node-peer")));
+        tx(em -> receiveFrom(em, 4242, "stats-two-hops", List.of("node-far", "node-near")));
+        Function<PeerPatch, io.takfed.peers.SyncStats> statsAfter = patch -> tx(em -> {
+            if (!patch.asMap().isEmpty()) {
+                peers(em).update(peer.id(), patch);
+            }
+            return io.takfed.missions.DeliveryStats.of(em, peer.id());
+        });
 
-        var stats = tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, true, List.of("Stats-*")));
-        assertEquals(new io.takfed.peers.SyncStats(2, 0, 2, 0), stats, "only the missions its filter admits");
+        assertEquals(new io.takfed.peers.SyncStats(3, 0, 3, 0), statsAfter.apply(new PeerPatch()),
+                "its filter admits stats-*, its groups exclude red, its own change is not for it");
+        assertEquals(new io.takfed.peers.SyncStats(2, 0, 2, 0), statsAfter.apply(new PeerPatch()
+                .set(PeerField.MAX_HOPS, 1)), "with max_hops 1 a change that made one hop already is not sent on");
         tx(em -> {
             // Delivery went on past a dead letter: the cursor is beyond it.
             var cursor = new io.takfed.missions.DeliveryCursor(peer.id());
@@ -612,16 +639,13 @@ abstract class PersistenceContract {
                     java.time.Instant.now()));
             return null;
         });
-        assertEquals(new io.takfed.peers.SyncStats(2, 1, 0, 1),
-                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, true, List.of("Stats-*"))));
-        long all = tx(em -> missions(em).changes(0, 10_000)).stream()
-                .filter(c -> c.originPeerId() == null || c.originPeerId() != peer.id()).count();
-        assertEquals(all, tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, true, null)).totalChanges(),
-                "a null filter admits every mission");
+        assertEquals(new io.takfed.peers.SyncStats(2, 1, 0, 1), statsAfter.apply(new PeerPatch()));
+        assertEquals(3, statsAfter.apply(new PeerPatch().set(PeerField.MISSION_FILTER, null)).totalChanges(),
+                "a null filter admits every mission: other-stats too");
         assertEquals(new io.takfed.peers.SyncStats(0, 0, 0, 1),
-                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, true, List.of())), "[] admits none");
+                statsAfter.apply(new PeerPatch().set(PeerField.MISSION_FILTER, List.of())), "[] admits none");
         assertEquals(new io.takfed.peers.SyncStats(0, 0, 0, 0),
-                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id(), null, false, null)), "sync_missions off");
+                statsAfter.apply(new PeerPatch().set(PeerField.SYNC_MISSIONS, false)), "sync_missions off");
     }
 
     /** A transport with one session at a time whose confirmations the test decides. */
@@ -658,8 +682,7 @@ abstract class PersistenceContract {
 
     @Test
     void deliveryConfirmsRetriesWithBackoffDeadLettersAChangeThatKeepsFailingAndRedrives() {
-        PeerView peer = tx(em -> peers(em).create(new PeerPatch().set(PeerField.NAME, "delivery peer")
-                .set(PeerField.ADDRESS, "tak.example.org").set(PeerField.PORT, 9001)
+        PeerView peer = tx(em -> peers(em).create(missionPeer("delivery peer")
                 .set(PeerField.MISSION_FILTER, List.of("deliv"))));
         tx(em -> missions(em).create(mission("deliv")));
         for (int i = 0; i < 3; i++) {
@@ -697,7 +720,7 @@ abstract class PersistenceContract {
             return null;
         });
         Function<String, io.takfed.peers.SyncStats> stats = x -> tx(em -> io.takfed.missions.DeliveryStats.of(em,
-                peer.id(), null, true, List.of("deliv")));
+                peer.id()));
 
         step.run();
         assertEquals(changes.stream().map(io.takfed.missions.ChangeView::program).toList(),
