@@ -48,6 +48,17 @@ public class Mission {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "recency_seconds")
+    private Long recencySeconds;
+
+    public Long getRecencySeconds() {
+        return recencySeconds;
+    }
+
+    public void setRecencySeconds(Long recencySeconds) {
+        this.recencySeconds = recencySeconds;
+    }
+
     public Long getId() {
         return id;
     }

@@ -52,6 +52,10 @@ public final class MissionCatalog {
         text(errors, "guid", draft.guid(), 64, false);
         List<String> groups = draft.groups() == null ? List.of() : draft.groups();
         groups.forEach(g -> text(errors, "groups", g, MAX_NAME, true));
+        if (draft.recencySeconds() != null && draft.recencySeconds() < 1 && draft.recencySeconds() != -1) {
+            errors.add(new FieldError("recency_seconds", "out-of-range", "recency_seconds must be -1 (all) or a "
+                    + "number of seconds from 1, or null for TAKFED_MISSION_RECENCY_SECONDS"));
+        }
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
@@ -68,6 +72,7 @@ public final class MissionCatalog {
         mission.setGroups(JsonStringList.write(groups));
         mission.setOriginNode(nodeId);
         mission.setCreatedAt(now());
+        mission.setRecencySeconds(draft.recencySeconds());
         em.persist(mission);
         append(ChangeType.CREATE_MISSION, mission, RolWriter.createMission(metadata(mission)), null);
         return view(mission);
@@ -248,7 +253,7 @@ public final class MissionCatalog {
     private MissionView view(Mission m) {
         return new MissionView(m.getName(), m.getGuid(), m.getCreatorUid(), m.getDescription(), m.getTool(),
                 m.getChatRoom(), JsonStringList.read(m.getGroups()), m.getOriginNode(), m.getCreatedAt(),
-                contents(m, MissionContent.UID), contents(m, MissionContent.HASH));
+                contents(m, MissionContent.UID), contents(m, MissionContent.HASH), m.getRecencySeconds());
     }
 
     static RolWriter.MissionMetadata metadata(Mission m) {

@@ -58,6 +58,8 @@ public final class MissionDelivery {
     private final Clock clock;
     private final RandomGenerator random;
     private final Map<Long, InFlight> inFlight;
+    /** Each mission's recency, looked up once per step. */
+    private final Map<String, Long> recency = new java.util.HashMap<>();
 
     public MissionDelivery(EntityManager em, Transport transport, Policy policy, Clock clock, RandomGenerator random,
                            Map<Long, InFlight> inFlight) {
@@ -248,9 +250,12 @@ public final class MissionDelivery {
                 && MissionFilter.admits(JsonStringList.read(peer.getMissionFilter()), missionName);
     }
 
+    /** Within the mission's own recency if it has one, else the global one; -1 is unlimited. */
     private boolean recent(MissionChange change) {
-        return policy.recencySeconds() < 0
-                || !change.getOccurredAt().isBefore(now().minusSeconds(policy.recencySeconds()));
+        long seconds = recency.computeIfAbsent(change.getMissionName(), name -> em.createQuery(
+                "select m.recencySeconds from Mission m where m.name = :name", Long.class).setParameter("name", name)
+                .getResultStream().filter(java.util.Objects::nonNull).findFirst().orElse(policy.recencySeconds()));
+        return seconds < 0 || !change.getOccurredAt().isBefore(now().minusSeconds(seconds));
     }
 
     private List<byte[]> payloads(MissionChange change) {

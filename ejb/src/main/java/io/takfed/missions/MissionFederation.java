@@ -41,7 +41,9 @@ import java.util.logging.Logger;
 @DependsOn("StartupComplete")
 public class MissionFederation {
 
-    static final int BATCH = 500;
+    /** Received changes applied per step (one transaction); a backlog is applied at that rate per second. */
+    static final int RECEIVE_BATCH = 5_000;
+    private static final int FLUSH_EVERY = 500;
     private static final Logger LOG = Logger.getLogger(MissionFederation.class.getName());
 
     @PersistenceContext(unitName = "takfed")
@@ -82,13 +84,14 @@ public class MissionFederation {
     }
 
     private void receive() {
-        List<ReceivedRol> arrived = transport.receivedRol(BATCH);
+        List<ReceivedRol> arrived = transport.receivedRol(RECEIVE_BATCH);
         if (arrived.isEmpty()) {
             return;
         }
         MissionApplier applier = new MissionApplier(em, node.nodeId(), Clock.systemUTC(),
                 settings.allowFederatedDelete());
         Map<String, Long> acks = new LinkedHashMap<>();
+        int applied = 0;
         for (ReceivedRol rol : arrived) {
             FederationPeer peer = Peers.of(em, rol.peerId(), rol.fingerprint());
             ApplyOutcome outcome = peer == null || !peer.isEnabled() || !peer.isSyncMissions()
@@ -101,6 +104,11 @@ public class MissionFederation {
                         new Object[] {rol.fingerprint(), outcome.detail()});
             }
             acks.put(rol.sessionId(), rol.number());
+            if (++applied % FLUSH_EVERY == 0) {
+                // Keeps the persistence context of a large backlog small; everything is re-read when needed.
+                em.flush();
+                em.clear();
+            }
         }
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override

@@ -764,4 +764,29 @@ abstract class PersistenceContract {
                         .map(io.takfed.connector.api.RolMessage::program).toList(),
                 "and it is sent again, from the first dead letter on");
     }
+
+    @Test
+    void aMissionsOwnRecencyOverridesTheGlobalOneWhenAPeerCatchesUp() {
+        PeerView peer = tx(em -> peers(em).create(missionPeer("recency peer")
+                .set(PeerField.MISSION_FILTER, List.of("recent-*"))));
+        tx(em -> missions(em).create(new io.takfed.missions.MissionDraft("recent-global", null, null, null, null,
+                null, List.of("blue"))));
+        tx(em -> missions(em).create(new io.takfed.missions.MissionDraft("recent-all", null, null, null, null,
+                null, List.of("blue"), -1L)));
+        ValidationException zero = assertThrows(ValidationException.class, () -> tx(em -> missions(em).create(
+                new io.takfed.missions.MissionDraft("recent-zero", null, null, null, null, null, List.of(), 0L))));
+        assertEquals("recency_seconds", zero.errors().get(0).field());
+        FakeRolTransport transport = new FakeRolTransport(peer.id());
+        // A day after the changes, with a global recency of an hour: only the mission that keeps everything is sent.
+        java.time.Clock later = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(1));
+        var policy = new io.takfed.missions.MissionDelivery.Policy(3600, java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(60), 3);
+        tx(em -> {
+            new io.takfed.missions.MissionDelivery(em, transport, policy, later, new java.util.Random(1),
+                    new java.util.HashMap<>()).step();
+            return null;
+        });
+        assertEquals(1, transport.sent.size(), transport.sent.toString());
+        assertTrue(transport.sent.get(0).program().contains("\"recent-all\""));
+    }
 }

@@ -52,7 +52,7 @@ public class MissionsResource {
     /** Largest file accepted by an upload; mission files travel whole in one ROL message. */
     static final int MAX_RESOURCE_BYTES = 64 * 1024 * 1024;
     private static final Set<String> CREATE_FIELDS = Set.of("name", "guid", "creator_uid", "description", "tool",
-            "chat_room", "groups");
+            "chat_room", "groups", "recency_seconds");
     private static final Set<String> CONTENT_FIELDS = Set.of("uids", "hashes", "creator_uid");
 
     @EJB
@@ -75,7 +75,7 @@ public class MissionsResource {
         }
         MissionView created = missions.create(new MissionDraft(text(json, "name"), text(json, "guid"),
                 text(json, "creator_uid"), text(json, "description"), text(json, "tool"), text(json, "chat_room"),
-                strings(json, "groups")), io.takfed.api.security.Actor.of(caller));
+                strings(json, "groups"), whole(json, "recency_seconds")), io.takfed.api.security.Actor.of(caller));
         return Response.created(uri.getAbsolutePathBuilder().path(created.name()).build())
                 .type(MediaType.APPLICATION_JSON_TYPE)
                 .entity(Envelope.body(true, "mission", json(created))).build();
@@ -175,6 +175,17 @@ public class MissionsResource {
         return s.getString();
     }
 
+    private static Long whole(JsonObject json, String field) {
+        JsonValue value = json.get(field);
+        if (value == null || value == JsonValue.NULL) {
+            return null;
+        }
+        if (!(value instanceof jakarta.json.JsonNumber n) || !n.isIntegral()) {
+            throw new ApiException(ApiProblem.field(field, "invalid-type", field + " must be a whole number"));
+        }
+        return n.longValue();
+    }
+
     private static List<String> strings(JsonObject json, String field) {
         JsonValue value = json.get(field);
         if (value == null || value == JsonValue.NULL) {
@@ -207,6 +218,11 @@ public class MissionsResource {
         json.add("groups", Json.createArrayBuilder(m.groups())).add("origin_node", m.originNode())
                 .add("created_at", m.createdAt().toString()).add("uids", Json.createArrayBuilder(m.uids()))
                 .add("hashes", Json.createArrayBuilder(m.hashes()));
+        if (m.recencySeconds() == null) {
+            json.addNull("recency_seconds");
+        } else {
+            json.add("recency_seconds", m.recencySeconds());
+        }
         return json.build();
     }
 
