@@ -31,6 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class TakLikeServer implements AutoCloseable {
 
     public final BlockingQueue<FederatedEvent> received = new LinkedBlockingQueue<>();
+    /** ROL messages the federate sent on ServerROLStream (counted only: the benchmarks' sink). */
+    public final java.util.concurrent.atomic.AtomicLong rolReceived = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean silent = new AtomicBoolean();
     private final Server server;
     private volatile StreamObserver<FederatedEvent> toClient;
@@ -98,7 +100,7 @@ public final class TakLikeServer implements AutoCloseable {
 
         @Override
         public StreamObserver<ROL> serverROLStream(StreamObserver<Subscription> out) {
-            return new Collect<>(rol -> { });
+            return new Collect<>(rol -> rolReceived.incrementAndGet());
         }
 
         @Override
