@@ -239,6 +239,10 @@ class FederationApiIT {
         JsonObject stats = api.get(SERVERS + "/" + peer + "/status").json().getJsonObject("status")
                 .getJsonObject("stats");
         assertEquals(0, stats.getInt("total_changes"), "a peer added after the changes is owed none of them");
+        JsonObject delivery = api.get(SERVERS + "/" + peer + "/status").json().getJsonObject("status")
+                .getJsonObject("delivery");
+        assertFalse(delivery.getBoolean("started"), "no ROL session yet: " + delivery);
+        assertTrue(delivery.isNull("last_error"));
     }
 
     private static long lastChange() throws Exception {

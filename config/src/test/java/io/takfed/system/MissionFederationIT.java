@@ -83,6 +83,12 @@ class MissionFederationIT {
                 MissionLog.await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
                         "and X's cursor for Y is at the end of its log", Duration.ofSeconds(120));
 
+                JsonObject delivery = apiX.get(SERVERS + "/" + yAtX + "/status").json().getJsonObject("status")
+                        .getJsonObject("delivery");
+                assertTrue(delivery.getBoolean("started"), delivery.toString());
+                assertEquals(0, delivery.getInt("consecutive_failures"), delivery.toString());
+                assertTrue(delivery.isNull("next_attempt_at"), "no retry is waiting: " + delivery);
+
                 List<String> expected = new ArrayList<>();
                 for (int i = 0; i < CHANGES; i++) {
                     expected.add("uid-" + i);

@@ -74,6 +74,12 @@ public class PeerService {
         return io.takfed.missions.DeliveryStats.of(em, id);
     }
 
+    /** Where mission delivery to the peer stands: its cursor and retry state. */
+    public io.takfed.missions.DeliveryState deliveryState(long id) {
+        catalog().get(id);
+        return io.takfed.missions.DeliveryState.of(em.find(io.takfed.missions.DeliveryCursor.class, id));
+    }
+
     /** The changes that kept failing for this peer, oldest first. */
     public List<io.takfed.missions.DeadLetterView> deadLetters(long id) {
         catalog().get(id);

@@ -87,7 +87,8 @@ final class PeerJsonWriter {
     }
 
     /** The link's live counters come from the transport; a peer without a link shows zeros, never guesses. */
-    static JsonObject status(PeerView p, SyncStats stats, java.util.Optional<LinkReport> link) {
+    static JsonObject status(PeerView p, SyncStats stats, io.takfed.missions.DeliveryState delivery,
+                             java.util.Optional<LinkReport> link) {
         JsonObjectBuilder server = Json.createObjectBuilder().add("id", p.id()).add("name", p.name())
                 .add("status", p.status()).add("enabled", p.enabled());
         time(server, "last_connected", p.lastConnected());
@@ -107,7 +108,18 @@ final class PeerJsonWriter {
                         .add("sent_changes", stats.sentChanges())
                         .add("pending_changes", stats.pendingChanges())
                         .add("failed_changes", stats.failedChanges()))
+                .add("delivery", delivery(delivery))
                 .build();
+    }
+
+    /** Mission delivery's cursor and retry state: why a peer with pending changes is not receiving them. */
+    private static JsonObjectBuilder delivery(io.takfed.missions.DeliveryState d) {
+        JsonObjectBuilder json = Json.createObjectBuilder().add("started", d.started())
+                .add("delivered_seq", d.deliveredSeq()).add("consecutive_failures", d.consecutiveFailures());
+        time(json, "next_attempt_at", d.nextAttemptAt());
+        text(json, "last_error", d.lastError());
+        time(json, "disconnected_at", d.disconnectedAt());
+        return json;
     }
 
     static JsonObject test(PeerView p, ProbeResult r) {
