@@ -31,9 +31,11 @@ public final class MissionApplier {
     private final String nodeId;
     private final Clock clock;
     private final boolean allowFederatedDelete;
+    private final MissionStore store;
 
     public MissionApplier(EntityManager em, String nodeId, Clock clock, boolean allowFederatedDelete) {
         this.em = em;
+        this.store = new MissionStore(em);
         this.nodeId = nodeId;
         this.clock = clock;
         this.allowFederatedDelete = allowFederatedDelete;
@@ -87,7 +89,7 @@ public final class MissionApplier {
         if (name == null || name.isBlank()) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "create mission without a name");
         }
-        Mission mission = find(name);
+        Mission mission = store.find(name);
         if (mission == null) {
             mission = newMission(name, string(p, "guid"), string(p, "creatorUid"), string(p, "description"),
                     string(p, "tool"), string(p, "chatRoom"));
@@ -102,11 +104,9 @@ public final class MissionApplier {
                     + "(TAKFED_ALLOW_FEDERATED_DELETE)");
         }
         String name = string(p, "name");
-        Mission mission = name == null ? null : find(name);
+        Mission mission = name == null ? null : store.find(name);
         if (mission != null) {
-            em.createQuery("delete from MissionContent c where c.missionId = :id").setParameter("id", mission.getId())
-                    .executeUpdate();
-            em.remove(mission);
+            store.delete(mission);
         }
         log(ChangeType.DELETE_MISSION, String.valueOf(name), change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "mission " + name + " deleted");
@@ -117,7 +117,7 @@ public final class MissionApplier {
         if (name == null || name.isBlank()) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "update mission without missionName");
         }
-        Mission mission = find(name);
+        Mission mission = store.find(name);
         if (mission == null) {
             // TAK creates the mission a change refers to from the change's copy of its metadata.
             mission = newMission(name, null, string(p, "missionCreatorUid"), string(p, "missionDescription"),
@@ -144,14 +144,14 @@ public final class MissionApplier {
                     + "(TAKFED_ALLOW_FEDERATED_DELETE)");
         }
         String name = string(p, "missionName");
-        Mission mission = name == null ? null : find(name);
+        Mission mission = name == null ? null : store.find(name);
         JsonObject content = p.get("content") instanceof JsonObject c ? c : JsonValue.EMPTY_JSON_OBJECT;
         if (mission != null) {
             for (String uid : strings(content, "uids")) {
-                removeItem(mission, MissionContent.UID, uid);
+                store.removeItem(mission, MissionContent.UID, uid);
             }
             for (String hash : strings(content, "hashes")) {
-                removeItem(mission, MissionContent.HASH, hash.toLowerCase(Locale.ROOT));
+                store.removeItem(mission, MissionContent.HASH, hash.toLowerCase(Locale.ROOT));
             }
         }
         log(ChangeType.REMOVE_CONTENT, String.valueOf(name), change, key, null);
@@ -198,18 +198,9 @@ public final class MissionApplier {
     }
 
     private void addItem(Mission mission, String kind, String item, String creator, Instant at) {
-        boolean present = !em.createQuery("select c.id from MissionContent c where c.missionId = :id and c.kind = :kind "
-                + "and c.item = :item", Long.class).setParameter("id", mission.getId()).setParameter("kind", kind)
-                .setParameter("item", item).getResultList().isEmpty();
-        if (!present && !item.isBlank() && item.length() <= MissionCatalog.MAX_NAME) {
+        if (!store.has(mission, kind, item) && !item.isBlank() && item.length() <= MissionCatalog.MAX_NAME) {
             em.persist(new MissionContent(mission.getId(), kind, item, creator, at.truncatedTo(ChronoUnit.MICROS)));
         }
-    }
-
-    private void removeItem(Mission mission, String kind, String item) {
-        em.createQuery("delete from MissionContent c where c.missionId = :id and c.kind = :kind and c.item = :item")
-                .setParameter("id", mission.getId()).setParameter("kind", kind).setParameter("item", item)
-                .executeUpdate();
     }
 
     private void log(ChangeType type, String missionName, ReceivedChange change, String key, String resourceHash) {
@@ -218,11 +209,6 @@ public final class MissionApplier {
         em.persist(new MissionChange(type, missionName, now(), change.provenance().isEmpty() ? "unknown"
                 : change.provenance().get(0), change.fromPeerId(), key, JsonStringList.write(provenance),
                 change.program(), resourceHash, JsonStringList.write(change.groups())));
-    }
-
-    private Mission find(String name) {
-        return em.createNamedQuery(Mission.BY_NAME, Mission.class).setParameter("name", name).getResultStream()
-                .findFirst().orElse(null);
     }
 
     /** The change's identity: its program text and the digest of each payload. */

@@ -35,9 +35,11 @@ public final class MissionCatalog {
     private final EntityManager em;
     private final String nodeId;
     private final Clock clock;
+    private final MissionStore store;
 
     public MissionCatalog(EntityManager em, String nodeId, Clock clock) {
         this.em = em;
+        this.store = new MissionStore(em);
         this.nodeId = nodeId;
         this.clock = clock;
     }
@@ -59,7 +61,7 @@ public final class MissionCatalog {
         if (!errors.isEmpty()) {
             throw new ValidationException(errors);
         }
-        if (find(draft.name()) != null) {
+        if (store.find(draft.name()) != null) {
             throw new MissionExistsException(draft.name());
         }
         Mission mission = new Mission();
@@ -80,9 +82,7 @@ public final class MissionCatalog {
 
     public void delete(String name) {
         Mission mission = require(name);
-        em.createQuery("delete from MissionContent c where c.missionId = :id").setParameter("id", mission.getId())
-                .executeUpdate();
-        em.remove(mission);
+        store.delete(mission);
         append(ChangeType.DELETE_MISSION, mission, RolWriter.deleteMission(name, mission.getCreatorUid()), null);
     }
 
@@ -106,12 +106,8 @@ public final class MissionCatalog {
         Mission mission = require(name);
         List<String> goneUids = present(mission, MissionContent.UID, items(uids, "uids", false));
         List<String> goneHashes = present(mission, MissionContent.HASH, items(hashes, "hashes", true));
-        for (String uid : goneUids) {
-            remove(mission, MissionContent.UID, uid);
-        }
-        for (String hash : goneHashes) {
-            remove(mission, MissionContent.HASH, hash);
-        }
+        goneUids.forEach(uid -> store.removeItem(mission, MissionContent.UID, uid));
+        goneHashes.forEach(hash -> store.removeItem(mission, MissionContent.HASH, hash));
         if (!goneUids.isEmpty() || !goneHashes.isEmpty()) {
             append(ChangeType.REMOVE_CONTENT, mission, RolWriter.updateMission("REMOVE_CONTENT",
                     new RolWriter.Content(goneHashes, goneUids), creatorUid, metadata(mission),
@@ -179,39 +175,22 @@ public final class MissionCatalog {
                 JsonStringList.write(List.of(nodeId)), program.text(), resourceHash, mission.getGroups()));
     }
 
-    private Mission find(String name) {
-        return em.createNamedQuery(Mission.BY_NAME, Mission.class).setParameter("name", name).getResultStream()
-                .findFirst().orElse(null);
-    }
-
     private Mission require(String name) {
-        Mission mission = find(name);
+        Mission mission = store.find(name);
         if (mission == null) {
             throw new MissionNotFoundException(name);
         }
         return mission;
     }
 
-    private List<String> contents(Mission mission, String kind) {
-        return em.createQuery("select c.item from MissionContent c where c.missionId = :id and c.kind = :kind "
-                + "order by c.id", String.class).setParameter("id", mission.getId()).setParameter("kind", kind)
-                .getResultList();
-    }
-
     private List<String> absent(Mission mission, String kind, List<String> items) {
-        Set<String> have = Set.copyOf(contents(mission, kind));
+        Set<String> have = Set.copyOf(store.items(mission, kind));
         return items.stream().filter(i -> !have.contains(i)).toList();
     }
 
     private List<String> present(Mission mission, String kind, List<String> items) {
-        Set<String> have = Set.copyOf(contents(mission, kind));
+        Set<String> have = Set.copyOf(store.items(mission, kind));
         return items.stream().filter(have::contains).toList();
-    }
-
-    private void remove(Mission mission, String kind, String item) {
-        em.createQuery("delete from MissionContent c where c.missionId = :id and c.kind = :kind and c.item = :item")
-                .setParameter("id", mission.getId()).setParameter("kind", kind).setParameter("item", item)
-                .executeUpdate();
     }
 
     /** Distinct items in the order given; hashes lower-cased and checked as SHA-256. */
@@ -253,7 +232,7 @@ public final class MissionCatalog {
     private MissionView view(Mission m) {
         return new MissionView(m.getName(), m.getGuid(), m.getCreatorUid(), m.getDescription(), m.getTool(),
                 m.getChatRoom(), JsonStringList.read(m.getGroups()), m.getOriginNode(), m.getCreatedAt(),
-                contents(m, MissionContent.UID), contents(m, MissionContent.HASH), m.getRecencySeconds());
+                store.items(m, MissionContent.UID), store.items(m, MissionContent.HASH), m.getRecencySeconds());
     }
 
     static RolWriter.MissionMetadata metadata(Mission m) {

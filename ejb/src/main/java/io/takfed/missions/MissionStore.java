@@ -1,0 +1,48 @@
+package io.takfed.missions;
+
+import jakarta.persistence.EntityManager;
+import java.util.List;
+
+/**
+ * The mission tables as both writers use them, local changes ({@link MissionCatalog}) and received ones
+ * ({@link MissionApplier}): one place for finding a mission, its content and removing either.
+ */
+final class MissionStore {
+
+    private final EntityManager em;
+
+    MissionStore(EntityManager em) {
+        this.em = em;
+    }
+
+    Mission find(String name) {
+        return em.createNamedQuery(Mission.BY_NAME, Mission.class).setParameter("name", name).getResultStream()
+                .findFirst().orElse(null);
+    }
+
+    /** The mission's items of one kind, in the order they were added. */
+    List<String> items(Mission mission, String kind) {
+        return em.createQuery("select c.item from MissionContent c where c.missionId = :id and c.kind = :kind "
+                + "order by c.id", String.class).setParameter("id", mission.getId()).setParameter("kind", kind)
+                .getResultList();
+    }
+
+    boolean has(Mission mission, String kind, String item) {
+        return !em.createQuery("select c.id from MissionContent c where c.missionId = :id and c.kind = :kind "
+                + "and c.item = :item", Long.class).setParameter("id", mission.getId()).setParameter("kind", kind)
+                .setParameter("item", item).getResultList().isEmpty();
+    }
+
+    void removeItem(Mission mission, String kind, String item) {
+        em.createQuery("delete from MissionContent c where c.missionId = :id and c.kind = :kind and c.item = :item")
+                .setParameter("id", mission.getId()).setParameter("kind", kind).setParameter("item", item)
+                .executeUpdate();
+    }
+
+    /** The mission and all its content. */
+    void delete(Mission mission) {
+        em.createQuery("delete from MissionContent c where c.missionId = :id").setParameter("id", mission.getId())
+                .executeUpdate();
+        em.remove(mission);
+    }
+}
