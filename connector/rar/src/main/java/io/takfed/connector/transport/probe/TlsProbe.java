@@ -30,6 +30,7 @@ import java.net.UnknownHostException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
@@ -160,9 +161,12 @@ public final class TlsProbe {
             outcome.protocol = session.getProtocol();
             outcome.cipher = session.getCipherSuite();
             outcome.record(trust);
-            ProbeResult identified = identity(outcome, trust.presented(), request);
-            if (identified.failure() != null || request.protocol() == null) {
-                return identified;
+            Optional<ProbeResult> unusable = identity(outcome, trust.presented(), request);
+            if (unusable.isPresent()) {
+                return unusable.get();
+            }
+            if (request.protocol() == null) {
+                return outcome.build(null, "reached identity successfully" + outcome.warnings);
             }
             if (request.refusal() != null) {
                 return outcome.failed(request.refusal().failure(), request.refusal().detail());
@@ -179,31 +183,34 @@ public final class TlsProbe {
                 return outcome.failed(verdict.failure(), verdict.detail());
             }
             outcome.passed = ProbeStage.PROTOCOL;
-            return outcome.build(null, verdict.detail() + identified.detail().substring(
-                    identified.detail().indexOf("successfully") + "successfully".length()));
+            return outcome.build(null, verdict.detail() + outcome.warnings);
         } finally {
             channel.close().awaitUninterruptibly(1_000);
         }
     }
 
-    /** The stage a live link would fail next: the presented chain checked for federation, and the pin. */
-    private static ProbeResult identity(Outcome outcome, List<X509Certificate> presented, ProbeRequest request) {
+    /**
+     * The stage a live link would fail next: the presented chain checked for federation, and the pin. Empty when
+     * it passed; its warnings then go into the outcome for whichever stage the probe ends at.
+     */
+    private static Optional<ProbeResult> identity(Outcome outcome, List<X509Certificate> presented,
+                                                  ProbeRequest request) {
         List<CertificateCheck.Finding> findings = CertificateCheck.federation(presented, java.time.Instant.now());
         var error = findings.stream().filter(f -> f.severity() == CertificateCheck.Severity.ERROR).findFirst();
         if (error.isPresent()) {
-            return outcome.failed(FederationFailure.AUTHENTICATION_FAILURE, "the peer's certificate cannot be used "
-                    + "for federation: " + error.get().explanation());
+            return Optional.of(outcome.failed(FederationFailure.AUTHENTICATION_FAILURE, "the peer's certificate "
+                    + "cannot be used for federation: " + error.get().explanation()));
         }
         String fingerprint = CertificateIdentity.fingerprint(presented.get(0));
         if (request.expectedFingerprint() != null && !request.expectedFingerprint().equals(fingerprint)) {
-            return outcome.failed(FederationFailure.AUTHENTICATION_FAILURE, "the peer presented certificate "
-                    + fingerprint + ", not the one pinned for it (" + request.expectedFingerprint() + "); if it "
-                    + "was renewed on purpose, clear the peer's fingerprint to pin the new one");
+            return Optional.of(outcome.failed(FederationFailure.AUTHENTICATION_FAILURE, "the peer presented "
+                    + "certificate " + fingerprint + ", not the one pinned for it (" + request.expectedFingerprint()
+                    + "); if it was renewed on purpose, clear the peer's fingerprint to pin the new one"));
         }
         outcome.passed = ProbeStage.IDENTITY;
-        String warnings = findings.stream().map(CertificateCheck.Finding::explanation)
+        outcome.warnings = findings.stream().map(CertificateCheck.Finding::explanation)
                 .reduce((a, b) -> a + "; " + b).map(w -> "; warnings: " + w).orElse("");
-        return outcome.build(null, "reached identity successfully" + warnings);
+        return Optional.empty();
     }
 
 
@@ -257,6 +264,8 @@ public final class TlsProbe {
         private String protocol;
         private String cipher;
         private X509Certificate peer;
+        /** The identity stage's warnings, appended to the detail of a probe that passes. */
+        private String warnings = "";
 
         Outcome(long started) {
             this.started = started;
