@@ -83,7 +83,7 @@ public final class SrvDiscovery {
     }
 
     static Name name(String service, String domain) throws DiscoveryException {
-        String d = SrvTarget.normalize(domain.trim());
+        String d = io.takfed.pki.HostnameMatch.normalize(domain);
         if (d.isEmpty() || d.startsWith(".") || d.contains("..")) {
             throw new DiscoveryException(FederationFailure.INVALID_DOMAIN, "'" + domain + "' is not a domain name");
         }

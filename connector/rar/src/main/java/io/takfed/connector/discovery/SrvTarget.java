@@ -4,13 +4,7 @@ package io.takfed.connector.discovery;
 public record SrvTarget(String host, int port, int priority, int weight) {
 
     public SrvTarget {
-        host = normalize(host);
-    }
-
-    /** Lower case, no trailing dot: the form both SAN matching and dialling use. */
-    public static String normalize(String host) {
-        String h = host.toLowerCase(java.util.Locale.ROOT);
-        return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+        host = io.takfed.pki.HostnameMatch.normalize(host);
     }
 
     @Override
