@@ -167,8 +167,8 @@ public final class MissionDelivery {
         long wait = Math.max(1, (long) (capped * (0.8 + 0.4 * random.nextDouble())));
         cursor.setIntervalSeconds((int) Math.max(1, wait / 1000));
         cursor.setNextAttemptAt(now().plusMillis(wait));
-        LOG.log(Level.WARNING, "TAKFED-F014 delivery-unconfirmed: the link to {0} ended before {1} confirmed the "
-                + "changes sent; attempt {2} of {3} in {4} ms", new Object[] {peer.getName(), peer.getName(),
+        LOG.log(Level.WARNING, "TAKFED-F014 delivery-unconfirmed: the link to {0} ended before it confirmed the "
+                + "changes sent; attempt {1} of {2} in {3} ms", new Object[] {peer.getName(),
                 String.valueOf(failures + 1), String.valueOf(policy.maxRetries()), String.valueOf(wait)});
     }
 
