@@ -32,13 +32,13 @@ public class AuditResource {
 
     @GET
     public Response list(@QueryParam("limit") String limit, @QueryParam("before") String before) {
-        int n = number(limit, "limit", 100);
+        long n = io.takfed.api.QueryParams.whole(limit, "limit", 100);
         if (n < 1 || n > MAX_LIMIT) {
             throw new ApiException(ApiProblem.field("limit", "out-of-range", "limit must be from 1 to " + MAX_LIMIT));
         }
-        Long beforeId = before == null ? null : (long) number(before, "before", 0);
+        Long beforeId = before == null ? null : io.takfed.api.QueryParams.whole(before, "before", 0);
         JsonArrayBuilder events = Json.createArrayBuilder();
-        for (AuditService.AuditView e : audit.recent(n, beforeId)) {
+        for (AuditService.AuditView e : audit.recent((int) n, beforeId)) {
             JsonObjectBuilder json = Json.createObjectBuilder().add("id", e.id())
                     .add("occurred_at", e.occurredAt().toString()).add("actor", e.actor())
                     .add("action", e.action()).add("target", e.target());
@@ -52,14 +52,4 @@ public class AuditResource {
         return Envelope.ok("events", events.build());
     }
 
-    private static int number(String text, String field, int fallback) {
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new ApiException(ApiProblem.field(field, "invalid-type", field + " must be a whole number"));
-        }
-    }
 }

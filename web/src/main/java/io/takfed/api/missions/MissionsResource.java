@@ -84,8 +84,8 @@ public class MissionsResource {
     @GET
     @Path("changes")
     public Response changes(@QueryParam("after") String after, @QueryParam("limit") String limit) {
-        long afterSeq = number(after, "after", 0);
-        long n = number(limit, "limit", 100);
+        long afterSeq = io.takfed.api.QueryParams.whole(after, "after", 0);
+        long n = io.takfed.api.QueryParams.whole(limit, "limit", 100);
         if (afterSeq < 0 || n < 1 || n > 1000) {
             throw new ApiException(ApiProblem.field(n < 1 || n > 1000 ? "limit" : "after", "out-of-range",
                     "after must be 0 or more and limit from 1 to 1000"));
@@ -198,16 +198,6 @@ public class MissionsResource {
         return value.asJsonArray().getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
     }
 
-    private static long number(String text, String field, long fallback) {
-        if (text == null) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(text.trim());
-        } catch (NumberFormatException e) {
-            throw new ApiException(ApiProblem.field(field, "invalid-type", field + " must be a whole number"));
-        }
-    }
 
     private static JsonObject json(MissionView m) {
         JsonObjectBuilder json = Json.createObjectBuilder().add("name", m.name()).add("guid", m.guid());
