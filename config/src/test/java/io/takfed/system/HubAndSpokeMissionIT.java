@@ -47,19 +47,9 @@ class HubAndSpokeMissionIT {
                     "OTS_FEDERATION_CA_FILE", xTrust.toString())).start()) {
                 Api apiX = new Api(x.base(), x.adminToken());
                 Api apiY = new Api(y.base(), y.adminToken());
-                String xCa = Files.readString(x.dataDirectory().resolve("pki/ca.pem"));
-                long hubId = apiY.post(SERVERS, Json.createObjectBuilder().add("name", "hub-x")
-                        .add("address", "localhost").add("port", x.v2Port()).add("ca_certificate", xCa)
-                        .add("reconnect_interval", 1)
-                        .add("inbound_groups", Json.createArrayBuilder().add("blue"))
-                        .add("outbound_groups", Json.createArrayBuilder().add("blue")).build())
-                        .json().getJsonObject("server").getJsonNumber("id").longValue();
-                String yFingerprint = PeerStates.fingerprintOf(y);
-                PeerStates.approve(apiX, PeerStates.await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
-                        && p.getString("status").equals("pending_approval")));
-                PeerStates.await(apiY, p -> p.getJsonNumber("id").longValue() == hubId
-                        && p.getString("status").equals("connected"));
-                X509Certificate xDevCa = Pem.certificates(xCa).get(0);
+                PeerStates.yDialsX(apiX, apiY, x, y);
+                X509Certificate xDevCa = Pem.certificates(Files.readString(x.dataDirectory().resolve("pki/ca.pem")))
+                        .get(0);
                 try (TakLikeClient t = new TakLikeClient(x.v2Port(), tak, xDevCa, "T").connect()) {
                     PeerStates.approve(apiX, PeerStates.await(apiX, PeerStates.certificate(tak)));
                     PeerStates.await(apiX, PeerStates.certificate(tak).and(PeerStates.status("connected")));

@@ -42,7 +42,7 @@ public final class MissionDrainBenchmark {
                     "OTS_FEDERATION_CA_FILE", xTrust.toString())).start()) {
                 Api apiX = new Api(x.base(), x.adminToken());
                 Api apiY = new Api(y.base(), y.adminToken());
-                long peer = link(apiX, apiY, x, y);
+                long peer = PeerStates.yDialsX(apiX, apiY, x, y).yAtX();
                 apiX.post("/api/missions", Json.createObjectBuilder().add("name", "bench")
                         .add("groups", Json.createArrayBuilder().add("blue")).build());
                 MissionLog.await(() -> apiY.get("/api/missions/bench").status() == 200, "the mission reaches Y",
@@ -125,22 +125,6 @@ public final class MissionDrainBenchmark {
         }
     }
 
-    private static long link(Api apiX, Api apiY, TakfedProcess x, TakfedProcess y) throws Exception {
-        long hubId = apiY.post("/api/federation/servers", Json.createObjectBuilder().add("name", "hub-x")
-                .add("address", "localhost").add("port", x.v2Port())
-                .add("ca_certificate", Files.readString(x.dataDirectory().resolve("pki/ca.pem")))
-                .add("reconnect_interval", 1)
-                .add("inbound_groups", Json.createArrayBuilder().add("blue"))
-                .add("outbound_groups", Json.createArrayBuilder().add("blue")).build())
-                .json().getJsonObject("server").getJsonNumber("id").longValue();
-        String yFingerprint = PeerStates.fingerprintOf(y);
-        long peer = PeerStates.await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
-                && p.getString("status").equals("pending_approval"));
-        PeerStates.approve(apiX, peer);
-        PeerStates.await(apiY, p -> p.getJsonNumber("id").longValue() == hubId
-                && p.getString("status").equals("connected"));
-        return peer;
-    }
 
     private static long pending(Api api, long peer) throws Exception {
         JsonObject stats = api.get("/api/federation/servers/" + peer + "/status").json().getJsonObject("status")

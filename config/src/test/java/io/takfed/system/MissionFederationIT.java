@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,19 +40,7 @@ class MissionFederationIT {
                     "OTS_FEDERATION_CA_FILE", xTrust.toString())).start()) {
                 Api apiX = new Api(x.base(), x.adminToken());
                 Api apiY = new Api(y.base(), y.adminToken());
-                Api.Reply hub = apiY.post(SERVERS, Json.createObjectBuilder().add("name", "hub-x")
-                        .add("address", "localhost").add("port", x.v2Port())
-                        .add("ca_certificate", Files.readString(x.dataDirectory().resolve("pki/ca.pem")))
-                        .add("reconnect_interval", 1)
-                        .add("inbound_groups", Json.createArrayBuilder().add("blue"))
-                        .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
-                assertEquals(201, hub.status(), hub.body());
-                long hubId = hub.json().getJsonObject("server").getJsonNumber("id").longValue();
-                String yFingerprint = PeerStates.fingerprintOf(y);
-                long yAtX = PeerStates.await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
-                        && p.getString("status").equals("pending_approval"));
-                PeerStates.approve(apiX, yAtX);
-                PeerStates.await(apiY, id(hubId).and(PeerStates.status("connected")));
+                long yAtX = PeerStates.yDialsX(apiX, apiY, x, y).yAtX();
 
                 // Missions travel in their groups, as CoT does: blue is what X and Y share.
                 assertEquals(201, apiX.post(MISSIONS, Json.createObjectBuilder().add("name", "ops")
@@ -115,7 +102,4 @@ class MissionFederationIT {
 
 
 
-    private static Predicate<JsonObject> id(long id) {
-        return peer -> peer.getJsonNumber("id").longValue() == id;
-    }
 }

@@ -59,4 +59,29 @@ final class PeerStates {
                 .map(v -> v.asJsonObject()).filter(c -> c.getString("name").equals("federation-transport"))
                 .findFirst().orElseThrow().getJsonObject("data").getString("fingerprint_sha256");
     }
+
+    /** Y's peer for the hub X, and X's peer for Y, once Y dialled X over v2 and X approved it. */
+    record Link(long hubAtY, long yAtX) {
+    }
+
+    /**
+     * The mission tests' topology: Y dials X over v2 (X's CA given on the peer, a 1 s reconnect interval, blue both
+     * ways), X approves Y's pending peer with blue, and both wait until Y's link is connected.
+     */
+    static Link yDialsX(Api apiX, Api apiY, TakfedProcess x, TakfedProcess y) throws Exception {
+        Api.Reply hub = apiY.post(SERVERS, Json.createObjectBuilder().add("name", "hub-x")
+                .add("address", "localhost").add("port", x.v2Port())
+                .add("ca_certificate", java.nio.file.Files.readString(x.dataDirectory().resolve("pki/ca.pem")))
+                .add("reconnect_interval", 1)
+                .add("inbound_groups", Json.createArrayBuilder().add("blue"))
+                .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
+        assertEquals(201, hub.status(), hub.body());
+        long hubId = hub.json().getJsonObject("server").getJsonNumber("id").longValue();
+        String yFingerprint = fingerprintOf(y);
+        long yAtX = await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
+                && p.getString("status").equals("pending_approval"));
+        approve(apiX, yAtX);
+        await(apiY, p -> p.getJsonNumber("id").longValue() == hubId && p.getString("status").equals("connected"));
+        return new Link(hubId, yAtX);
+    }
 }
