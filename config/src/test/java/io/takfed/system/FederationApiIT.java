@@ -203,10 +203,21 @@ class FederationApiIT {
         Api.Reply added = api.put(missions + "/ops-alpha/contents", Json.createObjectBuilder()
                 .add("uids", Json.createArrayBuilder().add("ANDROID-1").add("marker-7")).build());
         assertEquals(200, added.status(), added.body());
+        assertEquals(List.of("ANDROID-1", "marker-7"), added.json().getJsonObject("change").getJsonArray("uids")
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+        Api.Reply again = api.put(missions + "/ops-alpha/contents", Json.createObjectBuilder()
+                .add("uids", Json.createArrayBuilder().add("marker-7")).build());
+        assertTrue(again.json().getJsonObject("change").isNull("seq"), "adding what is there changes nothing: "
+                + again.body());
         Api.Reply uploaded = api.send("PUT", missions + "/ops-alpha/resources?filename=brief.txt", "mission brief",
                 "text/plain");
         assertEquals(200, uploaded.status(), uploaded.body());
-        String hash = uploaded.json().getJsonObject("mission").getJsonArray("hashes").getString(0);
+        String hash = uploaded.json().getString("hash");
+        assertEquals(List.of(hash), uploaded.json().getJsonObject("change").getJsonArray("hashes")
+                .getValuesAs(jakarta.json.JsonString.class).stream().map(jakarta.json.JsonString::getString).toList());
+        JsonObject whole = api.get(missions + "/ops-alpha").json().getJsonObject("mission");
+        assertEquals(2, whole.getJsonArray("uids").size(), "GET shows the whole content: " + whole);
+        assertEquals(hash, whole.getJsonArray("hashes").getString(0));
         Api.Reply file = api.get(missions + "/resources/" + hash);
         assertEquals(200, file.status());
         assertEquals("mission brief", file.body());

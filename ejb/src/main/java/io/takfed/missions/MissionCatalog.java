@@ -86,38 +86,40 @@ public final class MissionCatalog {
         append(ChangeType.DELETE_MISSION, mission, RolWriter.deleteMission(name, mission.getCreatorUid()), null);
     }
 
-    /** Adds what is not there yet; returns the view after the change. */
-    public MissionView addContent(String name, List<String> uids, List<String> hashes, String creatorUid) {
+    /** Adds what is not there yet; returns what it added. */
+    public ContentChange addContent(String name, List<String> uids, List<String> hashes, String creatorUid) {
         Mission mission = require(name);
         List<String> newUids = absent(mission, MissionContent.UID, items(uids, "uids", false));
         List<String> newHashes = absent(mission, MissionContent.HASH, items(hashes, "hashes", true));
+        if (newUids.isEmpty() && newHashes.isEmpty()) {
+            return ContentChange.none(name);
+        }
         Instant at = now();
         newUids.forEach(u -> em.persist(new MissionContent(mission.getId(), MissionContent.UID, u, creatorUid, at)));
         newHashes.forEach(h -> em.persist(new MissionContent(mission.getId(), MissionContent.HASH, h, creatorUid, at)));
-        if (!newUids.isEmpty() || !newHashes.isEmpty()) {
-            append(ChangeType.ADD_CONTENT, mission, RolWriter.updateMission("ADD_CONTENT",
-                    new RolWriter.Content(newHashes, newUids), creatorUid, metadata(mission), at.toEpochMilli()), null);
-        }
-        return view(mission);
+        long seq = append(ChangeType.ADD_CONTENT, mission, RolWriter.updateMission("ADD_CONTENT",
+                new RolWriter.Content(newHashes, newUids), creatorUid, metadata(mission), at.toEpochMilli()), null);
+        return new ContentChange(name, newUids, newHashes, seq);
     }
 
-    /** Removes what is there; returns the view after the change. */
-    public MissionView removeContent(String name, List<String> uids, List<String> hashes, String creatorUid) {
+    /** Removes what is there; returns what it removed. */
+    public ContentChange removeContent(String name, List<String> uids, List<String> hashes, String creatorUid) {
         Mission mission = require(name);
-        List<String> goneUids = present(mission, MissionContent.UID, items(uids, "uids", false));
-        List<String> goneHashes = present(mission, MissionContent.HASH, items(hashes, "hashes", true));
+        List<String> goneUids = store.present(mission, MissionContent.UID, items(uids, "uids", false));
+        List<String> goneHashes = store.present(mission, MissionContent.HASH, items(hashes, "hashes", true));
+        if (goneUids.isEmpty() && goneHashes.isEmpty()) {
+            return ContentChange.none(name);
+        }
         goneUids.forEach(uid -> store.removeItem(mission, MissionContent.UID, uid));
         goneHashes.forEach(hash -> store.removeItem(mission, MissionContent.HASH, hash));
-        if (!goneUids.isEmpty() || !goneHashes.isEmpty()) {
-            append(ChangeType.REMOVE_CONTENT, mission, RolWriter.updateMission("REMOVE_CONTENT",
-                    new RolWriter.Content(goneHashes, goneUids), creatorUid, metadata(mission),
-                    now().toEpochMilli()), null);
-        }
-        return view(mission);
+        long seq = append(ChangeType.REMOVE_CONTENT, mission, RolWriter.updateMission("REMOVE_CONTENT",
+                new RolWriter.Content(goneHashes, goneUids), creatorUid, metadata(mission), now().toEpochMilli()),
+                null);
+        return new ContentChange(name, goneUids, goneHashes, seq);
     }
 
     /** Stores a file (once, by hash) and adds it to the mission; federation sends its bytes with the change. */
-    public MissionView storeResource(String name, String filename, String mimeType, byte[] data, String submitter) {
+    public StoredFile storeResource(String name, String filename, String mimeType, byte[] data, String submitter) {
         Mission mission = require(name);
         List<FieldError> errors = new ArrayList<>();
         text(errors, "filename", filename, MAX_NAME, true);
@@ -136,7 +138,7 @@ public final class MissionCatalog {
                     filename, at.toString(), submitter, UUID.randomUUID().toString(), hash, data.length, submitter,
                     mission.getTool())), hash);
         }
-        return addContent(name, List.of(), List.of(hash), submitter);
+        return new StoredFile(hash, addContent(name, List.of(), List.of(hash), submitter));
     }
 
     public List<MissionView> list() {
@@ -169,10 +171,13 @@ public final class MissionCatalog {
                 c.getOriginPeerId(), JsonStringList.read(c.getProvenance()), c.getProgram(), c.getResourceHash());
     }
 
-    /** Logs a local change; it travels in its mission's groups. */
-    private void append(ChangeType type, Mission mission, RolProgram program, String resourceHash) {
-        em.persist(new MissionChange(type, mission.getName(), now(), nodeId, null, UUID.randomUUID().toString(),
-                JsonStringList.write(List.of(nodeId)), program.text(), resourceHash, mission.getGroups()));
+    /** Logs a local change, which travels in its mission's groups; its sequence number. */
+    private long append(ChangeType type, Mission mission, RolProgram program, String resourceHash) {
+        MissionChange change = new MissionChange(type, mission.getName(), now(), nodeId, null,
+                UUID.randomUUID().toString(), JsonStringList.write(List.of(nodeId)), program.text(), resourceHash,
+                mission.getGroups());
+        em.persist(change);
+        return change.getSeq();
     }
 
     private Mission require(String name) {
@@ -184,13 +189,8 @@ public final class MissionCatalog {
     }
 
     private List<String> absent(Mission mission, String kind, List<String> items) {
-        Set<String> have = Set.copyOf(store.items(mission, kind));
+        Set<String> have = Set.copyOf(store.present(mission, kind, items));
         return items.stream().filter(i -> !have.contains(i)).toList();
-    }
-
-    private List<String> present(Mission mission, String kind, List<String> items) {
-        Set<String> have = Set.copyOf(store.items(mission, kind));
-        return items.stream().filter(have::contains).toList();
     }
 
     /** Distinct items in the order given; hashes lower-cased and checked as SHA-256. */

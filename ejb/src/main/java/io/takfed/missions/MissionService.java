@@ -46,15 +46,15 @@ public class MissionService {
         audit().record(actor, "mission.deleted", "mission " + name, null);
     }
 
-    public MissionView addContent(String name, List<String> uids, List<String> hashes, String creatorUid) {
+    public ContentChange addContent(String name, List<String> uids, List<String> hashes, String creatorUid) {
         return catalog().addContent(name, uids, hashes, creatorUid);
     }
 
-    public MissionView removeContent(String name, List<String> uids, List<String> hashes, String creatorUid) {
+    public ContentChange removeContent(String name, List<String> uids, List<String> hashes, String creatorUid) {
         return catalog().removeContent(name, uids, hashes, creatorUid);
     }
 
-    public MissionView storeResource(String name, String filename, String mimeType, byte[] data, String submitter) {
+    public StoredFile storeResource(String name, String filename, String mimeType, byte[] data, String submitter) {
         return catalog().storeResource(name, filename, mimeType, data, submitter);
     }
 

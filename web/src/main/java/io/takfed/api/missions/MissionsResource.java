@@ -7,10 +7,12 @@ import io.takfed.api.security.RequiresRole;
 import io.takfed.api.servers.Envelope;
 import io.takfed.auth.Role;
 import io.takfed.missions.ChangeView;
+import io.takfed.missions.ContentChange;
 import io.takfed.missions.MissionDraft;
 import io.takfed.missions.MissionResource;
 import io.takfed.missions.MissionService;
 import io.takfed.missions.MissionView;
+import io.takfed.missions.StoredFile;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.json.Json;
@@ -127,7 +129,7 @@ public class MissionsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response addContent(@PathParam("name") String name, String body) {
         JsonObject json = only(JsonBody.object(body), CONTENT_FIELDS);
-        return Envelope.ok("mission", json(missions.addContent(name, strings(json, "uids"), strings(json, "hashes"),
+        return Envelope.ok("change", json(missions.addContent(name, strings(json, "uids"), strings(json, "hashes"),
                 text(json, "creator_uid"))));
     }
 
@@ -137,7 +139,7 @@ public class MissionsResource {
     public Response removeContent(@PathParam("name") String name, @QueryParam("uid") List<String> uids,
                                   @QueryParam("hash") List<String> hashes,
                                   @QueryParam("creator_uid") String creatorUid) {
-        return Envelope.ok("mission", json(missions.removeContent(name, uids, hashes, creatorUid)));
+        return Envelope.ok("change", json(missions.removeContent(name, uids, hashes, creatorUid)));
     }
 
     /** The request body is the file; it is stored once by SHA-256 and added to the mission. */
@@ -152,7 +154,9 @@ public class MissionsResource {
             throw new ApiException(ApiProblem.of(413, "too-large", "File too large", "a mission file may be at most "
                     + MAX_RESOURCE_BYTES + " bytes"));
         }
-        return Envelope.ok("mission", json(missions.storeResource(name, filename, contentType, data, creatorUid)));
+        StoredFile stored = missions.storeResource(name, filename, contentType, data, creatorUid);
+        return Response.ok(Json.createObjectBuilder().add("success", true).add("hash", stored.hash())
+                .add("change", json(stored.change())).build().toString(), MediaType.APPLICATION_JSON_TYPE).build();
     }
 
     private static JsonObject only(JsonObject json, Set<String> allowed) {
@@ -212,6 +216,18 @@ public class MissionsResource {
             json.addNull("recency_seconds");
         } else {
             json.add("recency_seconds", m.recencySeconds());
+        }
+        return json.build();
+    }
+
+    /** What a content request changed; {@code seq} is null when it changed nothing. */
+    private static JsonObject json(ContentChange c) {
+        JsonObjectBuilder json = Json.createObjectBuilder().add("mission", c.mission())
+                .add("uids", Json.createArrayBuilder(c.uids())).add("hashes", Json.createArrayBuilder(c.hashes()));
+        if (c.seq() == null) {
+            json.addNull("seq");
+        } else {
+            json.add("seq", c.seq());
         }
         return json.build();
     }
