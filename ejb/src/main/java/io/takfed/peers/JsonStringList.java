@@ -1,6 +1,6 @@
 package io.takfed.peers;
 
-import jakarta.json.Json;
+import io.takfed.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonString;

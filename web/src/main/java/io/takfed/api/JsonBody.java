@@ -2,7 +2,7 @@ package io.takfed.api;
 
 import io.takfed.api.problems.ApiException;
 import io.takfed.api.problems.ApiProblem;
-import jakarta.json.Json;
+import io.takfed.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;

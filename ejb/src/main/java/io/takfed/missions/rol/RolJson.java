@@ -1,6 +1,6 @@
 package io.takfed.missions.rol;
 
-import jakarta.json.Json;
+import io.takfed.json.Json;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
 import java.io.StringReader;

@@ -1,6 +1,6 @@
 package io.takfed.api.problems;
 
-import jakarta.json.Json;
+import io.takfed.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.core.MediaType;

@@ -1,6 +1,6 @@
 package io.takfed.api.servers;
 
-import jakarta.json.Json;
+import io.takfed.json.Json;
 import jakarta.json.JsonValue;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

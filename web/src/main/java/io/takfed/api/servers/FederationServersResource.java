@@ -8,7 +8,7 @@ import io.takfed.peers.PeerView;
 import io.takfed.api.security.RequiresRole;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.json.Json;
+import io.takfed.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.resource.ResourceException;
 import jakarta.ws.rs.Consumes;

@@ -5,7 +5,7 @@ import io.takfed.connector.api.ProbeResult;
 import io.takfed.connector.api.ProbeStage;
 import io.takfed.peers.PeerView;
 import io.takfed.peers.SyncStats;
-import jakarta.json.Json;
+import io.takfed.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;

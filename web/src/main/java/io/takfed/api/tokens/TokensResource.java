@@ -10,7 +10,7 @@ import io.takfed.auth.TokenService;
 import io.takfed.api.security.RequiresRole;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.json.Json;
+import io.takfed.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
