@@ -59,7 +59,13 @@ final class TakfedProcess implements AutoCloseable {
         Path logs = Path.of(System.getProperty("takfed.logs", "target/system-test-logs"));
         Files.createDirectories(logs);
         log = logs.resolve(name + "-" + (++starts) + ".log");
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m", "-jar", jar().toString()));
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx512m"));
+        // For profiling a benchmark, e.g. -Dtakfed.jvm.options=-XX:StartFlightRecording=filename=/tmp/{name}.jfr
+        String options = System.getProperty("takfed.jvm.options", "").replace("{name}", name + "-" + starts);
+        if (!options.isBlank()) {
+            command.addAll(List.of(options.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar().toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).directory(dataDirectory.getParent().toFile());
         builder.environment().putAll(environment);
