@@ -31,7 +31,7 @@ class EarDeploymentIT {
     void deploysBecomesReadyServesTheApiAndUndeploysCleanly() throws Exception {
         Path data = work.resolve("data");
         Map<String, String> environment = Map.ofEntries(Map.entry("TAKFED_DATA_DIR", data.toString()),
-                Map.entry("TAKFED_DB_URL", "jdbc:h2:file:" + data.resolve("db/takfed") + ";DB_CLOSE_ON_EXIT=FALSE"),
+                Map.entry("TAKFED_DB_URL", "jdbc:h2:file:" + data.resolve("db/takfed") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"),
                 Map.entry("TAKFED_DB_DRIVER", "org.h2.Driver"),
                 Map.entry("TAKFED_DB_USER", "takfed"),
                 Map.entry("TAKFED_DB_PASSWORD", "ear-test-password"),

@@ -27,6 +27,23 @@ class LaunchPlanTest {
     }
 
     @Test
+    void theEmbeddedDatabaseKeepsEveryCommitWhenTheProcessIsKilledRightAfter() throws Exception {
+        LaunchPlan plan = plan();
+        plan.prepare();
+        Map<String, String> defaults = plan.defaults();
+        // H2's default write delay keeps a commit in memory for up to half a second: a kill then loses it.
+        for (int i = 1; i <= 3; i++) {
+            Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), CommitThenHalt.class.getName(),
+                    defaults.get("TAKFED_DB_URL"), defaults.get("TAKFED_DB_USER"), defaults.get("TAKFED_DB_PASSWORD"))
+                    .redirectErrorStream(true).start();
+            String output = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, child.waitFor(), output);
+            assertTrue(output.contains("committed " + i), "each run finds every earlier commit: " + output);
+        }
+    }
+
+    @Test
     void embeddedDefaultsAreH2OnDiskWithAStableOwnerOnlyPassword() throws Exception {
         LaunchPlan plan = plan();
         plan.prepare();
