@@ -34,6 +34,8 @@ final class RolChannel {
     private final LongSupplier peerId;
     private final java.util.function.Supplier<String> fingerprint;
     private final ConcurrentLinkedDeque<ReceivedRol> received = new ConcurrentLinkedDeque<>();
+    /** How many {@code received} holds: the deque's own size() walks it, which a backlog made quadratic. */
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private StreamObserver<ROL> out;
     private long written;
     private long writtenAtLastHealth;
@@ -90,7 +92,7 @@ final class RolChannel {
 
     /** False once too much is waiting for the domain: the caller ends the session rather than lose messages. */
     boolean received(ROL rol) {
-        if (received.size() >= MAX_RECEIVED) {
+        if (waiting.get() >= MAX_RECEIVED) {
             return false;
         }
         List<byte[]> payloads = new ArrayList<>();
@@ -101,6 +103,7 @@ final class RolChannel {
             receivedCount++;
             received.add(new ReceivedRol(sessionId, receivedCount, fingerprint.get(), peerId.getAsLong(),
                     new RolMessage(rol.getProgram(), payloads, provenance)));
+            waiting.incrementAndGet();
         }
         return true;
     }
@@ -118,7 +121,9 @@ final class RolChannel {
 
     void ack(long number) {
         while (!received.isEmpty() && received.peekFirst().number() <= number) {
-            received.pollFirst();
+            if (received.pollFirst() != null) {
+                waiting.decrementAndGet();
+            }
         }
     }
 
