@@ -14,6 +14,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
@@ -27,11 +31,21 @@ import java.util.UUID;
  */
 public final class MissionApplier {
 
+    /** Changes applied between clearing the persistence context, which every query's automatic flush checks. */
+    private static final int FLUSH_EVERY = 100;
+    private static final int KEYS_PER_QUERY = 500;
+    private static final ApplyOutcome DELETES_OFF = ApplyOutcome.of(ApplyOutcome.Kind.DELETE_REFUSED,
+            "federated deletes are off (TAKFED_ALLOW_FEDERATED_DELETE)");
+
     private final EntityManager em;
     private final String nodeId;
     private final Clock clock;
     private final boolean allowFederatedDelete;
     private final MissionStore store;
+    /** Missions looked up in this batch, by name; cleared with the persistence context. */
+    private final Map<String, Mission> missions = new HashMap<>();
+    /** Per mission name and kind, the batch's items the mission has: looked up once, then kept current. */
+    private final Map<String, Set<String>> present = new HashMap<>();
 
     public MissionApplier(EntityManager em, String nodeId, Clock clock, boolean allowFederatedDelete) {
         this.em = em;
@@ -42,11 +56,95 @@ public final class MissionApplier {
     }
 
     public ApplyOutcome apply(ReceivedChange change) {
-        String key = key(change);
-        if (!em.createQuery("select c.seq from MissionChange c where c.changeKey = :key", Long.class)
-                .setParameter("key", key).getResultList().isEmpty()) {
-            return ApplyOutcome.of(ApplyOutcome.Kind.DUPLICATE, "applied before");
+        return applyAll(List.of(change)).get(0);
+    }
+
+    /**
+     * Applies the changes in order, each once: whether a change was applied before is looked up for all of them
+     * at once, and each mission is looked up once, so a backlog costs a few queries per change, not a few per item.
+     */
+    public List<ApplyOutcome> applyAll(List<ReceivedChange> changes) {
+        List<String> keys = changes.stream().map(MissionApplier::key).toList();
+        Set<String> applied = appliedBefore(keys);
+        List<Object> programs = changes.stream().map(MissionApplier::parse).toList();
+        knowContentOf(programs);
+        List<ApplyOutcome> outcomes = new ArrayList<>(changes.size());
+        for (int i = 0; i < changes.size(); i++) {
+            if (applied.contains(keys.get(i))) {
+                outcomes.add(ApplyOutcome.of(ApplyOutcome.Kind.DUPLICATE, "applied before"));
+                continue;
+            }
+            ApplyOutcome outcome = applyNew(changes.get(i), keys.get(i), programs.get(i));
+            if (outcome.kind() == ApplyOutcome.Kind.APPLIED) {
+                applied.add(keys.get(i));
+            }
+            outcomes.add(outcome);
+            if ((i + 1) % FLUSH_EVERY == 0) {
+                em.flush();
+                em.clear();
+                missions.clear();
+            }
         }
+        return outcomes;
+    }
+
+    /** The program, or the syntax error's message. */
+    private static Object parse(ReceivedChange change) {
+        try {
+            return RolReader.parseOne(change.program());
+        } catch (RolSyntaxException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
+     * Looks up, in a few queries for the whole batch, which of the items the batch adds each mission has already;
+     * applying then keeps that knowledge current (added, removed, mission deleted) instead of asking per change.
+     */
+    private void knowContentOf(List<Object> programs) {
+        Map<String, Set<String>> wanted = new HashMap<>();
+        for (Object parsed : programs) {
+            if (parsed instanceof RolProgram program && program.is("update", "mission")
+                    && "ADD_CONTENT".equals(string(program.parameters(), "changeType"))
+                    && string(program.parameters(), "missionName") != null) {
+                String name = string(program.parameters(), "missionName");
+                JsonObject content = program.parameters().get("content") instanceof JsonObject c ? c
+                        : JsonValue.EMPTY_JSON_OBJECT;
+                wanted.computeIfAbsent(indexKey(name, MissionContent.UID), k -> new HashSet<>())
+                        .addAll(strings(content, "uids"));
+                wanted.computeIfAbsent(indexKey(name, MissionContent.HASH), k -> new HashSet<>())
+                        .addAll(strings(content, "hashes").stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
+            }
+        }
+        wanted.forEach((key, items) -> {
+            String name = key.substring(0, key.lastIndexOf('\u0000'));
+            String kind = key.substring(key.lastIndexOf('\u0000') + 1);
+            Mission mission = mission(name);
+            Set<String> have = new HashSet<>();
+            List<String> all = List.copyOf(items);
+            for (int from = 0; mission != null && from < all.size(); from += KEYS_PER_QUERY) {
+                have.addAll(store.present(mission, kind, all.subList(from, Math.min(all.size(),
+                        from + KEYS_PER_QUERY))));
+            }
+            present.put(key, have);
+        });
+    }
+
+    private static String indexKey(String missionName, String kind) {
+        return missionName + '\u0000' + kind;
+    }
+
+    private Set<String> appliedBefore(List<String> keys) {
+        Set<String> found = new HashSet<>();
+        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+            found.addAll(em.createQuery("select c.changeKey from MissionChange c where c.changeKey in :keys",
+                    String.class).setParameter("keys", keys.subList(from, Math.min(keys.size(),
+                    from + KEYS_PER_QUERY))).getResultList());
+        }
+        return found;
+    }
+
+    private ApplyOutcome applyNew(ReceivedChange change, String key, Object parsed) {
         if (change.groups().isEmpty()) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "no-groups: the peer has no inbound groups, so "
                     + "nothing it sends is taken");
@@ -54,18 +152,15 @@ public final class MissionApplier {
         if (change.provenance().contains(nodeId)) {
             return ApplyOutcome.of(ApplyOutcome.Kind.DUPLICATE, "this node is in its provenance: it went round");
         }
-        RolProgram program;
-        try {
-            program = RolReader.parseOne(change.program());
-        } catch (RolSyntaxException e) {
-            return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, e.getMessage());
+        if (!(parsed instanceof RolProgram program)) {
+            return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, String.valueOf(parsed));
         }
         JsonObject p = program.parameters();
         if (program.is("create", "mission")) {
             return createMission(change, key, p);
         }
         if (program.is("delete", "mission")) {
-            return deleteMission(change, key, p);
+            return allowFederatedDelete ? deleteMission(change, key, p) : DELETES_OFF;
         }
         if (program.is("update", "mission")) {
             String type = string(p, "changeType");
@@ -73,7 +168,7 @@ public final class MissionApplier {
                 return addContent(change, key, p);
             }
             if ("REMOVE_CONTENT".equals(type)) {
-                return removeContent(change, key, p);
+                return allowFederatedDelete ? removeContent(change, key, p) : DELETES_OFF;
             }
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "update mission " + type + " is not applied here");
         }
@@ -89,7 +184,7 @@ public final class MissionApplier {
         if (name == null || name.isBlank()) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "create mission without a name");
         }
-        Mission mission = store.find(name);
+        Mission mission = mission(name);
         if (mission == null) {
             mission = newMission(name, string(p, "guid"), string(p, "creatorUid"), string(p, "description"),
                     string(p, "tool"), string(p, "chatRoom"));
@@ -99,14 +194,13 @@ public final class MissionApplier {
     }
 
     private ApplyOutcome deleteMission(ReceivedChange change, String key, JsonObject p) {
-        if (!allowFederatedDelete) {
-            return ApplyOutcome.of(ApplyOutcome.Kind.DELETE_REFUSED, "federated deletes are off "
-                    + "(TAKFED_ALLOW_FEDERATED_DELETE)");
-        }
         String name = string(p, "name");
-        Mission mission = name == null ? null : store.find(name);
+        Mission mission = name == null ? null : mission(name);
         if (mission != null) {
             store.delete(mission);
+            missions.remove(name);
+            // Whatever the mission had is gone; one made again under its name starts empty.
+            present.replaceAll((k, items) -> k.startsWith(name + '\u0000') ? new HashSet<>() : items);
         }
         log(ChangeType.DELETE_MISSION, String.valueOf(name), change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "mission " + name + " deleted");
@@ -117,7 +211,7 @@ public final class MissionApplier {
         if (name == null || name.isBlank()) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "update mission without missionName");
         }
-        Mission mission = store.find(name);
+        Mission mission = mission(name);
         if (mission == null) {
             // TAK creates the mission a change refers to from the change's copy of its metadata.
             mission = newMission(name, null, string(p, "missionCreatorUid"), string(p, "missionDescription"),
@@ -128,30 +222,26 @@ public final class MissionApplier {
         JsonObject content = p.containsKey("content") && p.get("content") instanceof JsonObject c ? c
                 : JsonValue.EMPTY_JSON_OBJECT;
         String creator = string(p, "creatorUid");
-        for (String uid : strings(content, "uids")) {
-            addItem(mission, MissionContent.UID, uid, creator, at);
-        }
-        for (String hash : strings(content, "hashes")) {
-            addItem(mission, MissionContent.HASH, hash.toLowerCase(Locale.ROOT), creator, at);
-        }
+        addItems(mission, name, MissionContent.UID, strings(content, "uids"), creator, at);
+        addItems(mission, name, MissionContent.HASH, strings(content, "hashes").stream()
+                .map(h -> h.toLowerCase(Locale.ROOT)).toList(), creator, at);
         log(ChangeType.ADD_CONTENT, name, change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "content added to " + name);
     }
 
     private ApplyOutcome removeContent(ReceivedChange change, String key, JsonObject p) {
-        if (!allowFederatedDelete) {
-            return ApplyOutcome.of(ApplyOutcome.Kind.DELETE_REFUSED, "federated deletes are off "
-                    + "(TAKFED_ALLOW_FEDERATED_DELETE)");
-        }
         String name = string(p, "missionName");
-        Mission mission = name == null ? null : store.find(name);
+        Mission mission = name == null ? null : mission(name);
         JsonObject content = p.get("content") instanceof JsonObject c ? c : JsonValue.EMPTY_JSON_OBJECT;
         if (mission != null) {
             for (String uid : strings(content, "uids")) {
                 store.removeItem(mission, MissionContent.UID, uid);
+                present.getOrDefault(indexKey(name, MissionContent.UID), new HashSet<>()).remove(uid);
             }
             for (String hash : strings(content, "hashes")) {
-                store.removeItem(mission, MissionContent.HASH, hash.toLowerCase(Locale.ROOT));
+                String lower = hash.toLowerCase(Locale.ROOT);
+                store.removeItem(mission, MissionContent.HASH, lower);
+                present.getOrDefault(indexKey(name, MissionContent.HASH), new HashSet<>()).remove(lower);
             }
         }
         log(ChangeType.REMOVE_CONTENT, String.valueOf(name), change, key, null);
@@ -194,13 +284,24 @@ public final class MissionApplier {
         mission.setOriginNode(nodeId);
         mission.setCreatedAt(now());
         em.persist(mission);
+        missions.put(name, mission);
         return mission;
     }
 
-    private void addItem(Mission mission, String kind, String item, String creator, Instant at) {
-        if (!store.has(mission, kind, item) && !item.isBlank() && item.length() <= MissionCatalog.MAX_NAME) {
-            em.persist(new MissionContent(mission.getId(), kind, item, creator, at.truncatedTo(ChronoUnit.MICROS)));
+    /** Adds the items the mission does not have yet (known for the batch, see {@link #knowContentOf}). */
+    private void addItems(Mission mission, String name, String kind, List<String> items, String creator,
+                          Instant at) {
+        Set<String> have = present.computeIfAbsent(indexKey(name, kind), k -> new HashSet<>());
+        for (String item : items) {
+            if (!item.isBlank() && item.length() <= MissionCatalog.MAX_NAME && have.add(item)) {
+                em.persist(new MissionContent(mission.getId(), kind, item, creator, at.truncatedTo(ChronoUnit.MICROS)));
+            }
         }
+    }
+
+    /** The mission by name, looked up once per batch (a created one is remembered, a deleted one forgotten). */
+    private Mission mission(String name) {
+        return missions.computeIfAbsent(name, store::find);
     }
 
     private void log(ChangeType type, String missionName, ReceivedChange change, String key, String resourceHash) {

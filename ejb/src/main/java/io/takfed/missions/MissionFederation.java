@@ -16,10 +16,13 @@ import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,8 +33,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Mission federation over v2, once a second, in one transaction: applies what peers sent (acknowledged to the
- * transport only after the commit, so a failed transaction leaves it to be applied again), then delivers the
+ * Mission federation over v2, once a second: applies what peers sent, in batches through the change log writer, each
+ * acknowledged to the transport only after it committed (so a failed batch is applied again), then, in the step's
+ * own transaction, delivers the
  * change log to every approved peer with missions on, from its cursor, in order, and moves each cursor as the
  * transport confirms delivery (see {@code RolChannel}). On a new session everything after the cursor is sent again,
  * limited to changes younger than the recency window; receivers apply each change once.
@@ -41,9 +45,12 @@ import java.util.logging.Logger;
 @DependsOn("StartupComplete")
 public class MissionFederation {
 
-    /** Received changes applied per step (one transaction); a backlog is applied at that rate per second. */
-    static final int RECEIVE_BATCH = 5_000;
-    private static final int FLUSH_EVERY = 500;
+    /** Received changes applied per change log write (one transaction). */
+    static final int RECEIVE_BATCH = 2_000;
+    /** How long one step goes on applying a backlog before it delivers and lets the next step go on. */
+    private static final Duration RECEIVE_BUDGET = Duration.ofSeconds(3);
+    private static final ApplyOutcome NOT_APPROVED = ApplyOutcome.of(ApplyOutcome.Kind.IGNORED,
+            "the peer is not approved for missions");
     private static final Logger LOG = Logger.getLogger(MissionFederation.class.getName());
 
     @PersistenceContext(unitName = "takfed")
@@ -63,7 +70,13 @@ public class MissionFederation {
 
     private final Map<Long, InFlight> inFlight = new HashMap<>();
     private final java.util.random.RandomGenerator random = new java.security.SecureRandom();
-    private final Map<ApplyOutcome.Kind, AtomicLong> received = new EnumMap<>(ApplyOutcome.Kind.class);
+    private final Map<PeerOutcome, AtomicLong> received = new ConcurrentHashMap<>();
+
+    @EJB
+    private ChangeLogWriter writer;
+
+    private record PeerOutcome(long peerId, ApplyOutcome.Kind kind) {
+    }
 
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
     void step() {
@@ -76,52 +89,71 @@ public class MissionFederation {
         }
     }
 
-    /** How many received changes had each outcome since start. */
-    public Map<ApplyOutcome.Kind, Long> receivedCounts() {
+    /** How many received changes from this peer had each outcome since takfed started. */
+    @Lock(LockType.READ)
+    public Map<ApplyOutcome.Kind, Long> receivedCounts(long peerId) {
         Map<ApplyOutcome.Kind, Long> counts = new EnumMap<>(ApplyOutcome.Kind.class);
-        received.forEach((kind, count) -> counts.put(kind, count.get()));
+        for (ApplyOutcome.Kind kind : ApplyOutcome.Kind.values()) {
+            AtomicLong count = received.get(new PeerOutcome(peerId, kind));
+            counts.put(kind, count == null ? 0 : count.get());
+        }
         return counts;
     }
 
+    /**
+     * Applies what peers sent, a batch per change log write, until nothing waits or the step's time is up; each
+     * batch is acknowledged to the transport once it committed.
+     */
     private void receive() {
-        List<ReceivedRol> arrived = transport.receivedRol(RECEIVE_BATCH);
-        if (arrived.isEmpty()) {
-            return;
-        }
-        MissionApplier applier = new MissionApplier(em, node.nodeId(), Clock.systemUTC(),
-                settings.allowFederatedDelete());
+        long until = System.nanoTime() + RECEIVE_BUDGET.toNanos();
+        List<ReceivedRol> arrived;
+        do {
+            arrived = transport.receivedRol(RECEIVE_BATCH);
+            if (arrived.isEmpty()) {
+                return;
+            }
+            List<ReceivedRol> batch = arrived;
+            Map<String, Long> acks = writer.write(in -> apply(in, batch));
+            acks.forEach(transport::ackRol);
+            // Goes on while changes keep arriving, rather than idle until the next step.
+        } while (System.nanoTime() < until);
+    }
+
+    /** Applies one batch in the writer's transaction; the last message number applied per session. */
+    private Map<String, Long> apply(EntityManager in, List<ReceivedRol> batch) {
+        Map<String, FederationPeer> peers = new HashMap<>();
+        List<ReceivedChange> changes = new ArrayList<>();
+        List<Integer> taken = new ArrayList<>();
         Map<String, Long> acks = new LinkedHashMap<>();
-        int applied = 0;
-        for (ReceivedRol rol : arrived) {
-            FederationPeer peer = Peers.of(em, rol.peerId(), rol.fingerprint());
-            ApplyOutcome outcome = peer == null || !peer.isEnabled() || !peer.isSyncMissions()
-                    ? ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "the peer is not approved for missions")
-                    : applier.apply(new ReceivedChange(rol.message().program(), rol.message().payloads(),
-                            peer.getId(), rol.message().provenance(), JsonStringList.read(peer.getInboundGroups())));
-            received.computeIfAbsent(outcome.kind(), k -> new AtomicLong()).incrementAndGet();
-            if (outcome.kind() == ApplyOutcome.Kind.IGNORED) {
-                LOG.log(Level.FINE, "TAKFED-M002 Ignored a ROL program from {0}: {1}",
-                        new Object[] {rol.fingerprint(), outcome.detail()});
+        ApplyOutcome[] outcomes = new ApplyOutcome[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            ReceivedRol rol = batch.get(i);
+            FederationPeer peer = peers.computeIfAbsent(rol.peerId() + "/" + rol.fingerprint(),
+                    k -> Peers.of(in, rol.peerId(), rol.fingerprint()));
+            if (peer == null || !peer.isEnabled() || !peer.isSyncMissions()) {
+                outcomes[i] = NOT_APPROVED;
+            } else {
+                changes.add(new ReceivedChange(rol.message().program(), rol.message().payloads(), peer.getId(),
+                        rol.message().provenance(), JsonStringList.read(peer.getInboundGroups())));
+                taken.add(i);
             }
             acks.put(rol.sessionId(), rol.number());
-            if (++applied % FLUSH_EVERY == 0) {
-                // Keeps the persistence context of a large backlog small; everything is re-read when needed.
-                em.flush();
-                em.clear();
+        }
+        List<ApplyOutcome> applied = new MissionApplier(in, node.nodeId(), Clock.systemUTC(),
+                settings.allowFederatedDelete()).applyAll(changes);
+        for (int j = 0; j < taken.size(); j++) {
+            outcomes[taken.get(j)] = applied.get(j);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            ReceivedRol rol = batch.get(i);
+            received.computeIfAbsent(new PeerOutcome(rol.peerId(), outcomes[i].kind()), k -> new AtomicLong())
+                    .incrementAndGet();
+            if (outcomes[i].kind() == ApplyOutcome.Kind.IGNORED) {
+                LOG.log(Level.FINE, "TAKFED-M002 Ignored a ROL program from {0}: {1}",
+                        new Object[] {rol.fingerprint(), outcomes[i].detail()});
             }
         }
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    acks.forEach(transport::ackRol);
-                }
-            }
-        });
+        return acks;
     }
 
     private void deliver() {

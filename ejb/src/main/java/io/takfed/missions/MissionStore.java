@@ -29,23 +29,23 @@ final class MissionStore {
 
     /**
      * Those of {@code items} the mission has, in the order given: one indexed query, however large the mission,
-     * for a request's few items.
+     * for a request's few items. A single item (the usual change) uses an equality query, whose translation
+     * Hibernate caches; a list parameter's query is translated again on every run.
      */
     List<String> present(Mission mission, String kind, List<String> items) {
         if (items.isEmpty()) {
             return List.of();
+        }
+        if (items.size() == 1) {
+            return em.createQuery("select c.item from MissionContent c where c.missionId = :id and c.kind = :kind "
+                    + "and c.item = :item", String.class).setParameter("id", mission.getId())
+                    .setParameter("kind", kind).setParameter("item", items.get(0)).getResultList();
         }
         java.util.Set<String> have = new java.util.HashSet<>(em.createQuery("select c.item from MissionContent c "
                 + "where c.missionId = :id and c.kind = :kind and c.item in :items", String.class)
                 .setParameter("id", mission.getId()).setParameter("kind", kind).setParameter("items", items)
                 .getResultList());
         return items.stream().filter(have::contains).toList();
-    }
-
-    boolean has(Mission mission, String kind, String item) {
-        return !em.createQuery("select c.id from MissionContent c where c.missionId = :id and c.kind = :kind "
-                + "and c.item = :item", Long.class).setParameter("id", mission.getId()).setParameter("kind", kind)
-                .setParameter("item", item).getResultList().isEmpty();
     }
 
     void removeItem(Mission mission, String kind, String item) {

@@ -3,6 +3,7 @@ package io.takfed.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -533,6 +534,46 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void aBatchOfReceivedChangesKeepsTrackOfWhatItAddsRemovesAndDeletesAsItGoes() {
+        var meta = new io.takfed.missions.rol.RolWriter.MissionMetadata("batched", "ANDROID-9", "", "", "public",
+                "guid-batched");
+        java.util.function.BiFunction<String, List<String>, io.takfed.missions.ReceivedChange> change = (type, uids) ->
+                new io.takfed.missions.ReceivedChange(io.takfed.missions.rol.RolWriter.updateMission(type,
+                        new io.takfed.missions.rol.RolWriter.Content(List.of(), uids), "ANDROID-9", meta,
+                        System.nanoTime()).text(), List.of(), 42, List.of("node-remote"), List.of("blue"));
+        tx(em -> new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), false)
+                .apply(change.apply("ADD_CONTENT", List.of("before"))));
+        String delete = io.takfed.missions.rol.RolWriter.deleteMission("batched", "ANDROID-9").text();
+        var outcomes = tx(em -> new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(),
+                true).applyAll(List.of(
+                        change.apply("ADD_CONTENT", List.of("before", "u1")),
+                        change.apply("ADD_CONTENT", List.of("u1", "u2")),
+                        change.apply("REMOVE_CONTENT", List.of("u1")),
+                        change.apply("ADD_CONTENT", List.of("u1")),
+                        new io.takfed.missions.ReceivedChange(delete, List.of(), 42, List.of("node-remote"),
+                                List.of("blue")),
+                        change.apply("ADD_CONTENT", List.of("before")))));
+        assertEquals(6, outcomes.stream().filter(o -> o.kind() == io.takfed.missions.ApplyOutcome.Kind.APPLIED)
+                .count(), outcomes.toString());
+        assertEquals(List.of("before"), tx(em -> missions(em).get("batched")).uids(),
+                "made again after its delete, the mission holds only what came after");
+    }
+
+    @Test
+    void aBatchAddsEachItemOnceAndForgetsWhatItRemoved() {
+        var meta = new io.takfed.missions.rol.RolWriter.MissionMetadata("batched-2", "ANDROID-9", "", "", "public",
+                "guid-batched-2");
+        java.util.function.BiFunction<String, List<String>, io.takfed.missions.ReceivedChange> change = (type, uids) ->
+                new io.takfed.missions.ReceivedChange(io.takfed.missions.rol.RolWriter.updateMission(type,
+                        new io.takfed.missions.rol.RolWriter.Content(List.of(), uids), "ANDROID-9", meta,
+                        System.nanoTime()).text(), List.of(), 42, List.of("node-remote"), List.of("blue"));
+        tx(em -> new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), true).applyAll(
+                List.of(change.apply("ADD_CONTENT", List.of("a", "b")), change.apply("ADD_CONTENT", List.of("b", "c")),
+                        change.apply("REMOVE_CONTENT", List.of("a")), change.apply("ADD_CONTENT", List.of("a")))));
+        assertEquals(List.of("b", "c", "a"), tx(em -> missions(em).get("batched-2")).uids());
+    }
+
+    @Test
     void receivedChangesApplyOnceCreateWhatIsMissingAndDeleteOnlyWhenAllowed() throws Exception {
         var applied = io.takfed.missions.ApplyOutcome.Kind.APPLIED;
         var duplicate = io.takfed.missions.ApplyOutcome.Kind.DUPLICATE;
@@ -789,4 +830,130 @@ abstract class PersistenceContract {
         assertEquals(1, transport.sent.size(), transport.sent.toString());
         assertTrue(transport.sent.get(0).program().contains("\"recent-all\""));
     }
+
+    /** The change log writer on a resource-local entity manager of its own, as the server runs it on JTA. */
+    private io.takfed.missions.GroupCommit groupCommit() {
+        EntityManager em = emf().createEntityManager();
+        return new io.takfed.missions.GroupCommit(work -> {
+            em.getTransaction().begin();
+            try {
+                work.run();
+                em.getTransaction().commit();
+            } catch (RuntimeException e) {
+                if (em.getTransaction().isActive()) {
+                    em.getTransaction().rollback();
+                }
+                throw e;
+            } finally {
+                em.clear();
+            }
+        }, em, Thread::new);
+    }
+
+    @Test
+    void writesWaitingTogetherCommitTogetherAndAFailingOneFailsAlone() throws Exception {
+        tx(em -> missions(em).create(mission("grouped")));
+        long before = tx(em -> missions(em).lastSeq());
+        try (var log = groupCommit()) {
+            java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newFixedThreadPool(12);
+            // The first write holds the writer, so the next ones are all waiting when it commits.
+            var first = callers.submit(() -> log.write(em -> {
+                running.countDown();
+                await(release);
+                return missions(em).addContent("grouped", List.of("first"), List.of(), null);
+            }));
+            assertTrue(running.await(30, java.util.concurrent.TimeUnit.SECONDS));
+            List<java.util.concurrent.Future<io.takfed.missions.ContentChange>> waiting = new java.util.ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                String uid = "waiting-" + i;
+                waiting.add(callers.submit(() -> log.write(em -> missions(em).addContent("grouped", List.of(uid),
+                        List.of(), null))));
+            }
+            var failing = callers.submit(() -> log.write(em -> missions(em).addContent("no-such-mission",
+                    List.of("lost"), List.of(), null)));
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (log.waiting() < 11 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(11, log.waiting(), "the other writes wait while the first holds the writer");
+            release.countDown();
+            assertNotNull(first.get().seq());
+            for (var write : waiting) {
+                assertNotNull(write.get().seq(), "each caller learns its change's place in the log");
+            }
+            var failure = assertThrows(java.util.concurrent.ExecutionException.class, failing::get);
+            assertTrue(failure.getCause() instanceof io.takfed.missions.MissionNotFoundException,
+                    "the failing write's caller gets its own failure: " + failure.getCause());
+            callers.shutdown();
+            long[] counts = log.counts();
+            assertEquals(11, counts[1], "every good write committed");
+            assertEquals(11, counts[0], "the first alone; the eleven waiting together failed on one of them, so "
+                    + "each of the ten good ones then committed alone: " + java.util.Arrays.toString(counts));
+        }
+        var logged = tx(em -> missions(em).changes(before, 100));
+        assertEquals(11, logged.size(), "nothing of the failing write, everything else once");
+        assertEquals(11, tx(em -> missions(em).get("grouped")).uids().size());
+    }
+
+    @Test
+    void aReaderFollowingTheLogWhileManyWriteNeverSkipsAChange() throws Exception {
+        tx(em -> missions(em).create(mission("followed")));
+        long start = tx(em -> missions(em).lastSeq());
+        int writers = 8;
+        int each = 60;
+        java.util.Set<Long> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (var log = groupCommit()) {
+            // The reader moves by position, as a delivery cursor does: past the newest change it has seen.
+            Thread reader = new Thread(() -> {
+                long last = start;
+                boolean more = true;
+                while (more) {
+                    more = writing.get();
+                    long after = last;
+                    for (var change : tx(em -> missions(em).changes(after, 1000))) {
+                        seen.add(change.seq());
+                        last = Math.max(last, change.seq());
+                    }
+                }
+            });
+            reader.start();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < each; i++) {
+                        String uid = "w" + writer + "-" + i;
+                        log.write(em -> missions(em).addContent("followed", List.of(uid), List.of(), null));
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            writing.set(false);
+            reader.join();
+            assertTrue(log.counts()[0] < log.counts()[1], "concurrent writes shared commits: "
+                    + java.util.Arrays.toString(log.counts()));
+        }
+        var all = tx(em -> missions(em).changes(start, 10_000));
+        assertEquals(writers * each, all.size());
+        assertEquals(all.stream().map(io.takfed.missions.ChangeView::seq).collect(java.util.stream.Collectors.toSet()),
+                seen, "the reader saw every change, none skipped behind one committed later");
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }
+

@@ -1,0 +1,64 @@
+package io.takfed.missions;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.EJB;
+import jakarta.ejb.EJBException;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.util.function.Function;
+
+/**
+ * Every write that appends to the mission change log goes through here: local mission changes from the API and the
+ * changes peers send. See {@link GroupCommit} for why there is one writer and how its batches commit.
+ */
+@Singleton
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ChangeLogWriter {
+
+    @PersistenceContext(unitName = "takfed")
+    private EntityManager em;
+
+    @Resource
+    private ManagedThreadFactory threads;
+
+    @EJB
+    private NewTransaction transactions;
+
+    private GroupCommit commits;
+
+    @PostConstruct
+    void start() {
+        commits = new GroupCommit(work -> {
+            try {
+                transactions.run(work);
+            } catch (EJBException e) {
+                // The container wraps what is not an application exception; callers get the failure itself.
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }, em, threads);
+    }
+
+    @PreDestroy
+    void stop() {
+        commits.close();
+    }
+
+    /** Runs {@code work} in the writer's transaction; returns once it committed. */
+    public <T> T write(Function<EntityManager, T> work) {
+        return commits.write(work);
+    }
+
+    /** Transactions committed and writes in them since start. */
+    public long[] counts() {
+        return commits.counts();
+    }
+}
