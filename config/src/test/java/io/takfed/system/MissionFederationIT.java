@@ -40,7 +40,8 @@ class MissionFederationIT {
                     "OTS_FEDERATION_CA_FILE", xTrust.toString())).start()) {
                 Api apiX = new Api(x.base(), x.adminToken());
                 Api apiY = new Api(y.base(), y.adminToken());
-                long yAtX = PeerStates.yDialsX(apiX, apiY, x, y).yAtX();
+                PeerStates.Link link = PeerStates.yDialsX(apiX, apiY, x, y);
+                long yAtX = link.yAtX();
 
                 // Missions travel in their groups, as CoT does: blue is what X and Y share.
                 assertEquals(201, apiX.post(MISSIONS, Json.createObjectBuilder().add("name", "ops")
@@ -86,6 +87,11 @@ class MissionFederationIT {
                 assertEquals(CHANGES, applied.size(), "each change applied once, the replay after the kill included");
                 assertTrue(applied.stream().allMatch(c -> c.getJsonArray("provenance").getValuesAs(JsonString.class)
                         .stream().map(JsonString::getString).toList().equals(List.of("node-x", "node-y"))));
+                JsonObject received = apiY.get(SERVERS + "/" + link.hubAtY() + "/status").json()
+                        .getJsonObject("status").getJsonObject("received");
+                assertEquals(CHANGES, received.getInt("applied"), "Y counts what it applied from X since its "
+                        + "restart, replays apart: " + received);
+                assertEquals(0, received.getInt("ignored"), received.toString());
             }
         }
     }

@@ -80,6 +80,12 @@ public class PeerService {
         return io.takfed.missions.DeliveryState.of(em.find(io.takfed.missions.DeliveryCursor.class, id));
     }
 
+    /** How many of the changes this peer sent had each outcome since takfed started (applied, duplicate, ...). */
+    public java.util.Map<io.takfed.missions.ApplyOutcome.Kind, Long> receivedCounts(long id) {
+        catalog().get(id);
+        return missionFederation.receivedCounts(id);
+    }
+
     /** The changes that kept failing for this peer, oldest first. */
     public List<io.takfed.missions.DeadLetterView> deadLetters(long id) {
         catalog().get(id);

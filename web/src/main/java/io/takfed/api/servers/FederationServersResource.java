@@ -114,7 +114,8 @@ public class FederationServersResource {
         var link = transport.links().stream()
                 .filter(l -> l.peerId() == id || (peer.fingerprint() != null && peer.fingerprint().equals(l.fingerprint())))
                 .min(java.util.Comparator.comparing(l -> !l.federate()));
-        return Envelope.ok("status", PeerJsonWriter.status(peer, peers.stats(id), peers.deliveryState(id), link));
+        return Envelope.ok("status", PeerJsonWriter.status(peer, peers.stats(id), peers.deliveryState(id),
+                peers.receivedCounts(id), link));
     }
 
     /** A real connect and handshake; {@code success} says whether the peer passed. */

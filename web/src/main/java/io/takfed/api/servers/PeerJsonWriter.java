@@ -88,6 +88,7 @@ final class PeerJsonWriter {
 
     /** The link's live counters come from the transport; a peer without a link shows zeros, never guesses. */
     static JsonObject status(PeerView p, SyncStats stats, io.takfed.missions.DeliveryState delivery,
+                             java.util.Map<io.takfed.missions.ApplyOutcome.Kind, Long> received,
                              java.util.Optional<LinkReport> link) {
         JsonObjectBuilder server = Json.createObjectBuilder().add("id", p.id()).add("name", p.name())
                 .add("status", p.status()).add("enabled", p.enabled());
@@ -109,7 +110,15 @@ final class PeerJsonWriter {
                         .add("pending_changes", stats.pendingChanges())
                         .add("failed_changes", stats.failedChanges()))
                 .add("delivery", delivery(delivery))
+                .add("received", received(received))
                 .build();
+    }
+
+    /** What became of the mission changes the peer sent, since start: {@code applied}, {@code duplicate}, ... */
+    private static JsonObjectBuilder received(java.util.Map<io.takfed.missions.ApplyOutcome.Kind, Long> counts) {
+        JsonObjectBuilder json = Json.createObjectBuilder();
+        counts.forEach((kind, count) -> json.add(kind.name().toLowerCase(java.util.Locale.ROOT), count));
+        return json;
     }
 
     /** Mission delivery's cursor and retry state: why a peer with pending changes is not receiving them. */
