@@ -146,20 +146,7 @@ public final class ChangeLogBenchmark {
             long[] latencies = new long[changes];
             long start;
             long[] counts;
-            try (GroupCommit log = new GroupCommit(work -> {
-                writerEm.getTransaction().begin();
-                try {
-                    work.run();
-                    writerEm.getTransaction().commit();
-                } catch (RuntimeException e) {
-                    if (writerEm.getTransaction().isActive()) {
-                        writerEm.getTransaction().rollback();
-                    }
-                    throw e;
-                } finally {
-                    writerEm.clear();
-                }
-            }, writerEm, Thread::new)) {
+            try (GroupCommit log = LocalGroupCommit.on(writerEm)) {
                 delivery.start();
                 AtomicInteger next = new AtomicInteger();
                 ExecutorService pool = Executors.newFixedThreadPool(writers);

@@ -537,10 +537,8 @@ abstract class PersistenceContract {
     void aBatchOfReceivedChangesKeepsTrackOfWhatItAddsRemovesAndDeletesAsItGoes() {
         var meta = new io.takfed.missions.rol.RolWriter.MissionMetadata("batched", "ANDROID-9", "", "", "public",
                 "guid-batched");
-        java.util.function.BiFunction<String, List<String>, io.takfed.missions.ReceivedChange> change = (type, uids) ->
-                new io.takfed.missions.ReceivedChange(io.takfed.missions.rol.RolWriter.updateMission(type,
-                        new io.takfed.missions.rol.RolWriter.Content(List.of(), uids), "ANDROID-9", meta,
-                        System.nanoTime()).text(), List.of(), 42, List.of("node-remote"), List.of("blue"));
+        java.util.function.BiFunction<String, List<String>, io.takfed.missions.ReceivedChange> change =
+                (type, uids) -> contentChange(meta, type, uids);
         tx(em -> new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), false)
                 .apply(change.apply("ADD_CONTENT", List.of("before"))));
         String delete = io.takfed.missions.rol.RolWriter.deleteMission("batched", "ANDROID-9").text();
@@ -559,14 +557,20 @@ abstract class PersistenceContract {
                 "made again after its delete, the mission holds only what came after");
     }
 
+    /** A content change from a remote node, unique each time (its date is the clock's nanoseconds). */
+    private static io.takfed.missions.ReceivedChange contentChange(io.takfed.missions.rol.RolWriter.MissionMetadata meta,
+                                                                   String type, List<String> uids) {
+        return new io.takfed.missions.ReceivedChange(io.takfed.missions.rol.RolWriter.updateMission(type,
+                new io.takfed.missions.rol.RolWriter.Content(List.of(), uids), "ANDROID-9", meta, System.nanoTime())
+                .text(), List.of(), 42, List.of("node-remote"), List.of("blue"));
+    }
+
     @Test
     void aBatchAddsEachItemOnceAndForgetsWhatItRemoved() {
         var meta = new io.takfed.missions.rol.RolWriter.MissionMetadata("batched-2", "ANDROID-9", "", "", "public",
                 "guid-batched-2");
-        java.util.function.BiFunction<String, List<String>, io.takfed.missions.ReceivedChange> change = (type, uids) ->
-                new io.takfed.missions.ReceivedChange(io.takfed.missions.rol.RolWriter.updateMission(type,
-                        new io.takfed.missions.rol.RolWriter.Content(List.of(), uids), "ANDROID-9", meta,
-                        System.nanoTime()).text(), List.of(), 42, List.of("node-remote"), List.of("blue"));
+        java.util.function.BiFunction<String, List<String>, io.takfed.missions.ReceivedChange> change =
+                (type, uids) -> contentChange(meta, type, uids);
         tx(em -> new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), true).applyAll(
                 List.of(change.apply("ADD_CONTENT", List.of("a", "b")), change.apply("ADD_CONTENT", List.of("b", "c")),
                         change.apply("REMOVE_CONTENT", List.of("a")), change.apply("ADD_CONTENT", List.of("a")))));
@@ -831,23 +835,8 @@ abstract class PersistenceContract {
         assertTrue(transport.sent.get(0).program().contains("\"recent-all\""));
     }
 
-    /** The change log writer on a resource-local entity manager of its own, as the server runs it on JTA. */
     private io.takfed.missions.GroupCommit groupCommit() {
-        EntityManager em = emf().createEntityManager();
-        return new io.takfed.missions.GroupCommit(work -> {
-            em.getTransaction().begin();
-            try {
-                work.run();
-                em.getTransaction().commit();
-            } catch (RuntimeException e) {
-                if (em.getTransaction().isActive()) {
-                    em.getTransaction().rollback();
-                }
-                throw e;
-            } finally {
-                em.clear();
-            }
-        }, em, Thread::new);
+        return LocalGroupCommit.on(emf().createEntityManager());
     }
 
     @Test
