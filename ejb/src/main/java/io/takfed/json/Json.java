@@ -47,10 +47,6 @@ public final class Json {
         return PROVIDER.createValue(value);
     }
 
-    public static jakarta.json.JsonNumber createValue(long value) {
-        return PROVIDER.createValue(value);
-    }
-
     public static jakarta.json.JsonNumber createValue(int value) {
         return PROVIDER.createValue(value);
     }

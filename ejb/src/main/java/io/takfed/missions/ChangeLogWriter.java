@@ -56,9 +56,4 @@ public class ChangeLogWriter {
     public <T> T write(Function<EntityManager, T> work) {
         return commits.write(work);
     }
-
-    /** Transactions committed and writes in them since start. */
-    public long[] counts() {
-        return commits.counts();
-    }
 }

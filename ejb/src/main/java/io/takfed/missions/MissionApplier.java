@@ -45,7 +45,11 @@ public final class MissionApplier {
     /** Missions looked up in this batch, by name; cleared with the persistence context. */
     private final Map<String, Mission> missions = new HashMap<>();
     /** Per mission name and kind, the batch's items the mission has: looked up once, then kept current. */
-    private final Map<String, Set<String>> present = new HashMap<>();
+    private final Map<Items, Set<String>> present = new HashMap<>();
+
+    /** One mission's items of one kind. */
+    private record Items(String mission, String kind) {
+    }
 
     public MissionApplier(EntityManager em, String nodeId, Clock clock, boolean allowFederatedDelete) {
         this.em = em;
@@ -102,36 +106,29 @@ public final class MissionApplier {
      * applying then keeps that knowledge current (added, removed, mission deleted) instead of asking per change.
      */
     private void knowContentOf(List<Object> programs) {
-        Map<String, Set<String>> wanted = new HashMap<>();
+        Map<Items, Set<String>> wanted = new HashMap<>();
         for (Object parsed : programs) {
             if (parsed instanceof RolProgram program && program.is("update", "mission")
                     && "ADD_CONTENT".equals(string(program.parameters(), "changeType"))
                     && string(program.parameters(), "missionName") != null) {
                 String name = string(program.parameters(), "missionName");
-                JsonObject content = program.parameters().get("content") instanceof JsonObject c ? c
-                        : JsonValue.EMPTY_JSON_OBJECT;
-                wanted.computeIfAbsent(indexKey(name, MissionContent.UID), k -> new HashSet<>())
+                JsonObject content = content(program.parameters());
+                wanted.computeIfAbsent(new Items(name, MissionContent.UID), k -> new HashSet<>())
                         .addAll(strings(content, "uids"));
-                wanted.computeIfAbsent(indexKey(name, MissionContent.HASH), k -> new HashSet<>())
-                        .addAll(strings(content, "hashes").stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
+                wanted.computeIfAbsent(new Items(name, MissionContent.HASH), k -> new HashSet<>())
+                        .addAll(hashes(content));
             }
         }
-        wanted.forEach((key, items) -> {
-            String name = key.substring(0, key.lastIndexOf('\u0000'));
-            String kind = key.substring(key.lastIndexOf('\u0000') + 1);
-            Mission mission = mission(name);
+        wanted.forEach((items, batch) -> {
+            Mission mission = mission(items.mission());
             Set<String> have = new HashSet<>();
-            List<String> all = List.copyOf(items);
+            List<String> all = List.copyOf(batch);
             for (int from = 0; mission != null && from < all.size(); from += KEYS_PER_QUERY) {
-                have.addAll(store.present(mission, kind, all.subList(from, Math.min(all.size(),
+                have.addAll(store.present(mission, items.kind(), all.subList(from, Math.min(all.size(),
                         from + KEYS_PER_QUERY))));
             }
-            present.put(key, have);
+            present.put(items, have);
         });
-    }
-
-    private static String indexKey(String missionName, String kind) {
-        return missionName + '\u0000' + kind;
     }
 
     private Set<String> appliedBefore(List<String> keys) {
@@ -200,7 +197,7 @@ public final class MissionApplier {
             store.delete(mission);
             missions.remove(name);
             // Whatever the mission had is gone; one made again under its name starts empty.
-            present.replaceAll((k, items) -> k.startsWith(name + '\u0000') ? new HashSet<>() : items);
+            present.replaceAll((items, have) -> items.mission().equals(name) ? new HashSet<>() : have);
         }
         log(ChangeType.DELETE_MISSION, String.valueOf(name), change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "mission " + name + " deleted");
@@ -219,12 +216,10 @@ public final class MissionApplier {
         }
         Instant at = p.containsKey("date") && p.get("date").getValueType() == JsonValue.ValueType.NUMBER
                 ? Instant.ofEpochMilli(p.getJsonNumber("date").longValue()) : now();
-        JsonObject content = p.containsKey("content") && p.get("content") instanceof JsonObject c ? c
-                : JsonValue.EMPTY_JSON_OBJECT;
+        JsonObject content = content(p);
         String creator = string(p, "creatorUid");
-        addItems(mission, name, MissionContent.UID, strings(content, "uids"), creator, at);
-        addItems(mission, name, MissionContent.HASH, strings(content, "hashes").stream()
-                .map(h -> h.toLowerCase(Locale.ROOT)).toList(), creator, at);
+        addItems(mission, new Items(name, MissionContent.UID), strings(content, "uids"), creator, at);
+        addItems(mission, new Items(name, MissionContent.HASH), hashes(content), creator, at);
         log(ChangeType.ADD_CONTENT, name, change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "content added to " + name);
     }
@@ -232,17 +227,10 @@ public final class MissionApplier {
     private ApplyOutcome removeContent(ReceivedChange change, String key, JsonObject p) {
         String name = string(p, "missionName");
         Mission mission = name == null ? null : mission(name);
-        JsonObject content = p.get("content") instanceof JsonObject c ? c : JsonValue.EMPTY_JSON_OBJECT;
+        JsonObject content = content(p);
         if (mission != null) {
-            for (String uid : strings(content, "uids")) {
-                store.removeItem(mission, MissionContent.UID, uid);
-                present.getOrDefault(indexKey(name, MissionContent.UID), new HashSet<>()).remove(uid);
-            }
-            for (String hash : strings(content, "hashes")) {
-                String lower = hash.toLowerCase(Locale.ROOT);
-                store.removeItem(mission, MissionContent.HASH, lower);
-                present.getOrDefault(indexKey(name, MissionContent.HASH), new HashSet<>()).remove(lower);
-            }
+            removeItems(mission, new Items(name, MissionContent.UID), strings(content, "uids"));
+            removeItems(mission, new Items(name, MissionContent.HASH), hashes(content));
         }
         log(ChangeType.REMOVE_CONTENT, String.valueOf(name), change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "content removed from " + name);
@@ -289,14 +277,32 @@ public final class MissionApplier {
     }
 
     /** Adds the items the mission does not have yet (known for the batch, see {@link #knowContentOf}). */
-    private void addItems(Mission mission, String name, String kind, List<String> items, String creator,
-                          Instant at) {
-        Set<String> have = present.computeIfAbsent(indexKey(name, kind), k -> new HashSet<>());
+    private void addItems(Mission mission, Items kind, List<String> items, String creator, Instant at) {
+        Set<String> have = present.computeIfAbsent(kind, k -> new HashSet<>());
         for (String item : items) {
             if (!item.isBlank() && item.length() <= MissionCatalog.MAX_NAME && have.add(item)) {
-                em.persist(new MissionContent(mission.getId(), kind, item, creator, at.truncatedTo(ChronoUnit.MICROS)));
+                em.persist(new MissionContent(mission.getId(), kind.kind(), item, creator,
+                        at.truncatedTo(ChronoUnit.MICROS)));
             }
         }
+    }
+
+    private void removeItems(Mission mission, Items kind, List<String> items) {
+        Set<String> have = present.getOrDefault(kind, new HashSet<>());
+        for (String item : items) {
+            store.removeItem(mission, kind.kind(), item);
+            have.remove(item);
+        }
+    }
+
+    /** An update's {@code content}: its uids and hashes. */
+    private static JsonObject content(JsonObject p) {
+        return p.get("content") instanceof JsonObject c ? c : JsonValue.EMPTY_JSON_OBJECT;
+    }
+
+    /** The content's file hashes, lower-cased as takfed keeps them. */
+    private static List<String> hashes(JsonObject content) {
+        return strings(content, "hashes").stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
     }
 
     /** The mission by name, looked up once per batch (a created one is remembered, a deleted one forgotten). */

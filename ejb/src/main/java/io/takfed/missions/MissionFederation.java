@@ -10,6 +10,8 @@ import io.takfed.transport.TransportGateway;
 import jakarta.annotation.Resource;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -17,28 +19,25 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.TransactionSynchronizationRegistry;
-import jakarta.ejb.Lock;
-import jakarta.ejb.LockType;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
  * Mission federation over v2, once a second: applies what peers sent, in batches through the change log writer, each
- * acknowledged to the transport only after it committed (so a failed batch is applied again), then, in the step's
- * own transaction, delivers the
- * change log to every approved peer with missions on, from its cursor, in order, and moves each cursor as the
- * transport confirms delivery (see {@code RolChannel}). On a new session everything after the cursor is sent again,
- * limited to changes younger than the recency window; receivers apply each change once.
+ * acknowledged to the transport only after it committed (so a failed batch is applied again); then, in the step's
+ * own transaction, delivers the change log to every approved peer with missions on, from its cursor, in order, and
+ * moves each cursor as the transport confirms delivery (see {@code RolChannel}). On a new session everything after
+ * the cursor is sent again, limited to changes younger than the recency window; receivers apply each change once.
  */
 @Singleton
 @Startup

@@ -28,17 +28,16 @@ public class MissionService {
     @EJB
     private ChangeLogWriter writer;
 
-    private MissionCatalog catalog(EntityManager in) {
-        return new MissionCatalog(in, node.nodeId(), Clock.systemUTC());
+    private MissionCatalog catalog() {
+        return new MissionCatalog(em, node.nodeId(), Clock.systemUTC());
     }
 
-
     public List<MissionView> list() {
-        return catalog(em).list();
+        return catalog().list();
     }
 
     public MissionView get(String name) {
-        return catalog(em).get(name);
+        return catalog().get(name);
     }
 
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -82,10 +81,10 @@ public class MissionService {
 
     /** The bytes and metadata of a stored file, or null. */
     public MissionResource resource(String hash) {
-        return catalog(em).resource(hash);
+        return catalog().resource(hash);
     }
 
     public List<ChangeView> changes(long afterSeq, int limit) {
-        return catalog(em).changes(afterSeq, limit);
+        return catalog().changes(afterSeq, limit);
     }
 }

@@ -101,20 +101,7 @@ public final class ChangeLogBenchmark {
         EntityManagerFactory emf = Persistence.createEntityManagerFactory("takfed-test",
                 Map.of("jakarta.persistence.nonJtaDataSource", source));
         try {
-            Function<Function<EntityManager, Object>, Object> tx = work -> {
-                EntityManager em = emf.createEntityManager();
-                try {
-                    em.getTransaction().begin();
-                    Object result = work.apply(em);
-                    em.getTransaction().commit();
-                    return result;
-                } finally {
-                    if (em.getTransaction().isActive()) {
-                        em.getTransaction().rollback();
-                    }
-                    em.close();
-                }
-            };
+            Function<Function<EntityManager, Object>, Object> tx = work -> LocalTransactions.apply(emf, work);
             tx.apply(em -> new MissionCatalog(em, "node-bench", Clock.systemUTC()).create(new MissionDraft("bench",
                     null, null, null, null, null, List.of("blue"))));
             List<Long> peers = new ArrayList<>();
@@ -146,7 +133,7 @@ public final class ChangeLogBenchmark {
             long[] latencies = new long[changes];
             long start;
             long[] counts;
-            try (GroupCommit log = LocalGroupCommit.on(writerEm)) {
+            try (GroupCommit log = LocalTransactions.groupCommit(writerEm)) {
                 delivery.start();
                 AtomicInteger next = new AtomicInteger();
                 ExecutorService pool = Executors.newFixedThreadPool(writers);

@@ -77,18 +77,7 @@ abstract class PersistenceContract {
     }
 
     private <T> T tx(Function<EntityManager, T> work) {
-        EntityManager em = emf().createEntityManager();
-        try {
-            em.getTransaction().begin();
-            T result = work.apply(em);
-            em.getTransaction().commit();
-            return result;
-        } finally {
-            if (em.getTransaction().isActive()) {
-                em.getTransaction().rollback();
-            }
-            em.close();
-        }
+        return LocalTransactions.apply(emf(), work);
     }
 
     private static PeerCatalog peers(EntityManager em) {
@@ -535,10 +524,8 @@ abstract class PersistenceContract {
 
     @Test
     void aBatchOfReceivedChangesKeepsTrackOfWhatItAddsRemovesAndDeletesAsItGoes() {
-        var meta = new io.takfed.missions.rol.RolWriter.MissionMetadata("batched", "ANDROID-9", "", "", "public",
-                "guid-batched");
         java.util.function.BiFunction<String, List<String>, io.takfed.missions.ReceivedChange> change =
-                (type, uids) -> contentChange(meta, type, uids);
+                (type, uids) -> contentChange("batched", type, uids);
         tx(em -> new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), false)
                 .apply(change.apply("ADD_CONTENT", List.of("before"))));
         String delete = io.takfed.missions.rol.RolWriter.deleteMission("batched", "ANDROID-9").text();
@@ -557,9 +544,10 @@ abstract class PersistenceContract {
                 "made again after its delete, the mission holds only what came after");
     }
 
-    /** A content change from a remote node, unique each time (its date is the clock's nanoseconds). */
-    private static io.takfed.missions.ReceivedChange contentChange(io.takfed.missions.rol.RolWriter.MissionMetadata meta,
-                                                                   String type, List<String> uids) {
+    /** A content change to a mission from a remote node, unique each time (its date is the clock's nanoseconds). */
+    private static io.takfed.missions.ReceivedChange contentChange(String mission, String type, List<String> uids) {
+        var meta = new io.takfed.missions.rol.RolWriter.MissionMetadata(mission, "ANDROID-9", "", "", "public",
+                "guid-" + mission);
         return new io.takfed.missions.ReceivedChange(io.takfed.missions.rol.RolWriter.updateMission(type,
                 new io.takfed.missions.rol.RolWriter.Content(List.of(), uids), "ANDROID-9", meta, System.nanoTime())
                 .text(), List.of(), 42, List.of("node-remote"), List.of("blue"));
@@ -567,10 +555,8 @@ abstract class PersistenceContract {
 
     @Test
     void aBatchAddsEachItemOnceAndForgetsWhatItRemoved() {
-        var meta = new io.takfed.missions.rol.RolWriter.MissionMetadata("batched-2", "ANDROID-9", "", "", "public",
-                "guid-batched-2");
         java.util.function.BiFunction<String, List<String>, io.takfed.missions.ReceivedChange> change =
-                (type, uids) -> contentChange(meta, type, uids);
+                (type, uids) -> contentChange("batched-2", type, uids);
         tx(em -> new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), true).applyAll(
                 List.of(change.apply("ADD_CONTENT", List.of("a", "b")), change.apply("ADD_CONTENT", List.of("b", "c")),
                         change.apply("REMOVE_CONTENT", List.of("a")), change.apply("ADD_CONTENT", List.of("a")))));
@@ -836,7 +822,7 @@ abstract class PersistenceContract {
     }
 
     private io.takfed.missions.GroupCommit groupCommit() {
-        return LocalGroupCommit.on(emf().createEntityManager());
+        return LocalTransactions.groupCommit(emf().createEntityManager());
     }
 
     @Test

@@ -212,11 +212,7 @@ public class MissionsResource {
         json.add("groups", Json.createArrayBuilder(m.groups())).add("origin_node", m.originNode())
                 .add("created_at", m.createdAt().toString()).add("uids", Json.createArrayBuilder(m.uids()))
                 .add("hashes", Json.createArrayBuilder(m.hashes()));
-        if (m.recencySeconds() == null) {
-            json.addNull("recency_seconds");
-        } else {
-            json.add("recency_seconds", m.recencySeconds());
-        }
+        nullable(json, "recency_seconds", m.recencySeconds());
         return json.build();
     }
 
@@ -224,11 +220,7 @@ public class MissionsResource {
     private static JsonObject json(ContentChange c) {
         JsonObjectBuilder json = Json.createObjectBuilder().add("mission", c.mission())
                 .add("uids", Json.createArrayBuilder(c.uids())).add("hashes", Json.createArrayBuilder(c.hashes()));
-        if (c.seq() == null) {
-            json.addNull("seq");
-        } else {
-            json.add("seq", c.seq());
-        }
+        nullable(json, "seq", c.seq());
         return json.build();
     }
 
@@ -236,17 +228,21 @@ public class MissionsResource {
         JsonObjectBuilder json = Json.createObjectBuilder().add("seq", c.seq()).add("change_type", c.changeType())
                 .add("mission_name", c.missionName()).add("occurred_at", c.occurredAt().toString())
                 .add("origin_node", c.originNode());
-        if (c.originPeerId() == null) {
-            json.addNull("origin_peer_id");
-        } else {
-            json.add("origin_peer_id", c.originPeerId());
-        }
+        nullable(json, "origin_peer_id", c.originPeerId());
         json.add("provenance", Json.createArrayBuilder(c.provenance())).add("program", c.program());
         nullable(json, "resource_hash", c.resourceHash());
         return json.build();
     }
 
     private static void nullable(JsonObjectBuilder json, String key, String value) {
+        if (value == null) {
+            json.addNull(key);
+        } else {
+            json.add(key, value);
+        }
+    }
+
+    private static void nullable(JsonObjectBuilder json, String key, Long value) {
         if (value == null) {
             json.addNull(key);
         } else {
