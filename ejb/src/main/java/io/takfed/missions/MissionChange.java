@@ -1,10 +1,12 @@
 package io.takfed.missions;
 
+import io.takfed.persistence.V10__Change_log_sequences;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
@@ -17,7 +19,8 @@ import java.time.Instant;
 public class MissionChange {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "mission_change_seq")
+    @SequenceGenerator(name = "mission_change_seq", sequenceName = "mission_change_seq", allocationSize = V10__Change_log_sequences.BLOCK)
     private Long seq;
 
     @Column(name = "change_type", nullable = false, length = 32, updatable = false)

@@ -1,10 +1,12 @@
 package io.takfed.missions;
 
+import io.takfed.persistence.V10__Change_log_sequences;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
+import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
@@ -17,7 +19,8 @@ public class MissionContent {
     public static final String HASH = "hash";
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "mission_content_seq")
+    @SequenceGenerator(name = "mission_content_seq", sequenceName = "mission_content_seq", allocationSize = V10__Change_log_sequences.BLOCK)
     private Long id;
 
     @Column(name = "mission_id", nullable = false)
