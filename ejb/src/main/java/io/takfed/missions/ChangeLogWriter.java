@@ -52,6 +52,12 @@ public class ChangeLogWriter {
         commits.close();
     }
 
+    /** The writer's index of the mission tables; only for code running in a write (see {@link GroupCommit}). */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
+    public MissionIndex index() {
+        return commits.index();
+    }
+
     /** Runs {@code work} in the writer's transaction; returns once it committed. */
     public <T> T write(Function<EntityManager, T> work) {
         return commits.write(work);

@@ -24,7 +24,11 @@ import java.util.logging.Logger;
  * into one, which is where durable writes spend their time.
  * <p>
  * A batch in which any write fails is rolled back whole, then each of its writes runs again alone, so a failing
- * write fails only its own caller, with its own exception.
+ * write fails only its own caller, with its own exception. A rollback also empties the writer's
+ * {@link MissionIndex}, which may hold what the rolled back writes did.
+ * <p>
+ * A batch's rows go to the database together, flushed every {@link #FLUSH_EVERY} writes and at commit, so that
+ * Hibernate sends them as JDBC batches rather than a statement or two per write.
  */
 public final class GroupCommit implements AutoCloseable {
 
@@ -38,12 +42,15 @@ public final class GroupCommit implements AutoCloseable {
     static final int MAX_BATCH = 256;
     /** Writes waiting at most; callers beyond that wait to enqueue, which slows writers down rather than drop. */
     static final int MAX_WAITING = 4096;
+    /** Writes between flushing and clearing the persistence context; the JDBC batch size. */
+    static final int FLUSH_EVERY = 100;
     private static final Logger LOG = Logger.getLogger(GroupCommit.class.getName());
 
     private final BlockingQueue<Write<?>> waiting = new ArrayBlockingQueue<>(MAX_WAITING);
     private final Transactions transactions;
     private final EntityManager em;
     private final Thread thread;
+    private final MissionIndex index = new MissionIndex();
     private final AtomicLong commits = new AtomicLong();
     private final AtomicLong writes = new AtomicLong();
     private volatile boolean open = true;
@@ -85,6 +92,17 @@ public final class GroupCommit implements AutoCloseable {
             }
             throw new IllegalStateException(e.getCause());
         }
+    }
+
+    /**
+     * The writer's index of the mission tables, for the missions code that runs in its writes; only the writer's
+     * own thread may use it.
+     */
+    public MissionIndex index() {
+        if (Thread.currentThread() != thread) {
+            throw new IllegalStateException("the mission index belongs to the change log writer's thread");
+        }
+        return index;
     }
 
     /** Writes waiting for the writer now. */
@@ -136,18 +154,20 @@ public final class GroupCommit implements AutoCloseable {
     private void commit(List<Write<?>> batch) {
         try {
             transactions.inNewTransaction(() -> {
-                for (Write<?> write : batch) {
-                    write.run(em);
-                    // Each write starts from an empty persistence context, as in a transaction of its own; else
-                    // every query's automatic flush would check all the batch's entities before it.
-                    em.flush();
-                    em.clear();
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).run(em);
+                    // A bounded persistence context: each flush checks every entity in it.
+                    if ((i + 1) % FLUSH_EVERY == 0) {
+                        em.flush();
+                        em.clear();
+                    }
                 }
             });
             commits.incrementAndGet();
             writes.addAndGet(batch.size());
             batch.forEach(Write::succeed);
         } catch (RuntimeException e) {
+            index.reset();
             if (batch.size() == 1) {
                 batch.get(0).fail(e);
                 return;

@@ -14,9 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.List;
 import java.util.Locale;
@@ -42,18 +40,16 @@ public final class MissionApplier {
     private final Clock clock;
     private final boolean allowFederatedDelete;
     private final MissionStore store;
-    /** Missions looked up in this batch, by name; cleared with the persistence context. */
-    private final Map<String, Mission> missions = new HashMap<>();
-    /** Per mission name and kind, the batch's items the mission has: looked up once, then kept current. */
-    private final Map<Items, Set<String>> present = new HashMap<>();
-
-    /** One mission's items of one kind. */
-    private record Items(String mission, String kind) {
-    }
 
     public MissionApplier(EntityManager em, String nodeId, Clock clock, boolean allowFederatedDelete) {
+        this(em, nodeId, clock, allowFederatedDelete, new MissionIndex());
+    }
+
+    /** In the change log writer: {@code index} is the writer's (see {@link GroupCommit#index()}). */
+    public MissionApplier(EntityManager em, String nodeId, Clock clock, boolean allowFederatedDelete,
+                          MissionIndex index) {
         this.em = em;
-        this.store = new MissionStore(em);
+        this.store = new MissionStore(em, index);
         this.nodeId = nodeId;
         this.clock = clock;
         this.allowFederatedDelete = allowFederatedDelete;
@@ -65,20 +61,19 @@ public final class MissionApplier {
 
     /**
      * Applies the changes in order, each once: whether a change was applied before is looked up for all of them
-     * at once, and each mission is looked up once, so a backlog costs a few queries per change, not a few per item.
+     * at once, and missions and their content come from the index, so a backlog costs a few queries in all, not a
+     * few per change.
      */
     public List<ApplyOutcome> applyAll(List<ReceivedChange> changes) {
         List<String> keys = changes.stream().map(MissionApplier::key).toList();
         Set<String> applied = appliedBefore(keys);
-        List<Object> programs = changes.stream().map(MissionApplier::parse).toList();
-        knowContentOf(programs);
         List<ApplyOutcome> outcomes = new ArrayList<>(changes.size());
         for (int i = 0; i < changes.size(); i++) {
             if (applied.contains(keys.get(i))) {
                 outcomes.add(ApplyOutcome.of(ApplyOutcome.Kind.DUPLICATE, "applied before"));
                 continue;
             }
-            ApplyOutcome outcome = applyNew(changes.get(i), keys.get(i), programs.get(i));
+            ApplyOutcome outcome = applyNew(changes.get(i), keys.get(i), parse(changes.get(i)));
             if (outcome.kind() == ApplyOutcome.Kind.APPLIED) {
                 applied.add(keys.get(i));
             }
@@ -86,7 +81,6 @@ public final class MissionApplier {
             if ((i + 1) % FLUSH_EVERY == 0) {
                 em.flush();
                 em.clear();
-                missions.clear();
             }
         }
         return outcomes;
@@ -99,36 +93,6 @@ public final class MissionApplier {
         } catch (RolSyntaxException e) {
             return e.getMessage();
         }
-    }
-
-    /**
-     * Looks up, in a few queries for the whole batch, which of the items the batch adds each mission has already;
-     * applying then keeps that knowledge current (added, removed, mission deleted) instead of asking per change.
-     */
-    private void knowContentOf(List<Object> programs) {
-        Map<Items, Set<String>> wanted = new HashMap<>();
-        for (Object parsed : programs) {
-            if (parsed instanceof RolProgram program && program.is("update", "mission")
-                    && "ADD_CONTENT".equals(string(program.parameters(), "changeType"))
-                    && string(program.parameters(), "missionName") != null) {
-                String name = string(program.parameters(), "missionName");
-                JsonObject content = content(program.parameters());
-                wanted.computeIfAbsent(new Items(name, MissionContent.UID), k -> new HashSet<>())
-                        .addAll(strings(content, "uids"));
-                wanted.computeIfAbsent(new Items(name, MissionContent.HASH), k -> new HashSet<>())
-                        .addAll(hashes(content));
-            }
-        }
-        wanted.forEach((items, batch) -> {
-            Mission mission = mission(items.mission());
-            Set<String> have = new HashSet<>();
-            List<String> all = List.copyOf(batch);
-            for (int from = 0; mission != null && from < all.size(); from += KEYS_PER_QUERY) {
-                have.addAll(store.present(mission, items.kind(), all.subList(from, Math.min(all.size(),
-                        from + KEYS_PER_QUERY))));
-            }
-            present.put(items, have);
-        });
     }
 
     private Set<String> appliedBefore(List<String> keys) {
@@ -195,9 +159,6 @@ public final class MissionApplier {
         Mission mission = name == null ? null : mission(name);
         if (mission != null) {
             store.delete(mission);
-            missions.remove(name);
-            // Whatever the mission had is gone; one made again under its name starts empty.
-            present.replaceAll((items, have) -> items.mission().equals(name) ? new HashSet<>() : have);
         }
         log(ChangeType.DELETE_MISSION, String.valueOf(name), change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "mission " + name + " deleted");
@@ -218,8 +179,8 @@ public final class MissionApplier {
                 ? Instant.ofEpochMilli(p.getJsonNumber("date").longValue()) : now();
         JsonObject content = content(p);
         String creator = string(p, "creatorUid");
-        addItems(mission, new Items(name, MissionContent.UID), strings(content, "uids"), creator, at);
-        addItems(mission, new Items(name, MissionContent.HASH), hashes(content), creator, at);
+        addItems(mission, MissionContent.UID, strings(content, "uids"), creator, at);
+        addItems(mission, MissionContent.HASH, hashes(content), creator, at);
         log(ChangeType.ADD_CONTENT, name, change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "content added to " + name);
     }
@@ -229,8 +190,8 @@ public final class MissionApplier {
         Mission mission = name == null ? null : mission(name);
         JsonObject content = content(p);
         if (mission != null) {
-            removeItems(mission, new Items(name, MissionContent.UID), strings(content, "uids"));
-            removeItems(mission, new Items(name, MissionContent.HASH), hashes(content));
+            removeItems(mission, MissionContent.UID, strings(content, "uids"));
+            removeItems(mission, MissionContent.HASH, hashes(content));
         }
         log(ChangeType.REMOVE_CONTENT, String.valueOf(name), change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "content removed from " + name);
@@ -271,27 +232,25 @@ public final class MissionApplier {
         mission.setGroups("[]");
         mission.setOriginNode(nodeId);
         mission.setCreatedAt(now());
-        em.persist(mission);
-        missions.put(name, mission);
+        store.create(mission);
         return mission;
     }
 
-    /** Adds the items the mission does not have yet (known for the batch, see {@link #knowContentOf}). */
-    private void addItems(Mission mission, Items kind, List<String> items, String creator, Instant at) {
-        Set<String> have = present.computeIfAbsent(kind, k -> new HashSet<>());
-        for (String item : items) {
-            if (!item.isBlank() && item.length() <= MissionCatalog.MAX_NAME && have.add(item)) {
-                em.persist(new MissionContent(mission.getId(), kind.kind(), item, creator,
-                        at.truncatedTo(ChronoUnit.MICROS)));
+    /** Adds the items the mission does not have yet. */
+    private void addItems(Mission mission, String kind, List<String> items, String creator, Instant at) {
+        List<String> valid = items.stream().filter(i -> !i.isBlank() && i.length() <= MissionCatalog.MAX_NAME)
+                .distinct().toList();
+        Set<String> have = Set.copyOf(store.present(mission, kind, valid));
+        for (String item : valid) {
+            if (!have.contains(item)) {
+                store.add(mission, kind, item, creator, at.truncatedTo(ChronoUnit.MICROS));
             }
         }
     }
 
-    private void removeItems(Mission mission, Items kind, List<String> items) {
-        Set<String> have = present.getOrDefault(kind, new HashSet<>());
-        for (String item : items) {
-            store.removeItem(mission, kind.kind(), item);
-            have.remove(item);
+    private void removeItems(Mission mission, String kind, List<String> items) {
+        for (String item : store.present(mission, kind, items)) {
+            store.removeItem(mission, kind, item);
         }
     }
 
@@ -305,9 +264,8 @@ public final class MissionApplier {
         return strings(content, "hashes").stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
     }
 
-    /** The mission by name, looked up once per batch (a created one is remembered, a deleted one forgotten). */
     private Mission mission(String name) {
-        return missions.computeIfAbsent(name, store::find);
+        return store.find(name);
     }
 
     private void log(ChangeType type, String missionName, ReceivedChange change, String key, String resourceHash) {

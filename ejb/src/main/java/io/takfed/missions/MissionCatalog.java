@@ -38,8 +38,13 @@ public final class MissionCatalog {
     private final MissionStore store;
 
     public MissionCatalog(EntityManager em, String nodeId, Clock clock) {
+        this(em, nodeId, clock, new MissionIndex());
+    }
+
+    /** In the change log writer: {@code index} is the writer's (see {@link GroupCommit#index()}). */
+    public MissionCatalog(EntityManager em, String nodeId, Clock clock, MissionIndex index) {
         this.em = em;
-        this.store = new MissionStore(em);
+        this.store = new MissionStore(em, index);
         this.nodeId = nodeId;
         this.clock = clock;
     }
@@ -75,7 +80,7 @@ public final class MissionCatalog {
         mission.setOriginNode(nodeId);
         mission.setCreatedAt(now());
         mission.setRecencySeconds(draft.recencySeconds());
-        em.persist(mission);
+        store.create(mission);
         append(ChangeType.CREATE_MISSION, mission, RolWriter.createMission(metadata(mission)), null);
         return view(mission);
     }
@@ -95,8 +100,8 @@ public final class MissionCatalog {
             return ContentChange.none(name);
         }
         Instant at = now();
-        newUids.forEach(u -> em.persist(new MissionContent(mission.getId(), MissionContent.UID, u, creatorUid, at)));
-        newHashes.forEach(h -> em.persist(new MissionContent(mission.getId(), MissionContent.HASH, h, creatorUid, at)));
+        newUids.forEach(uid -> store.add(mission, MissionContent.UID, uid, creatorUid, at));
+        newHashes.forEach(hash -> store.add(mission, MissionContent.HASH, hash, creatorUid, at));
         long seq = append(ChangeType.ADD_CONTENT, mission, RolWriter.updateMission("ADD_CONTENT",
                 new RolWriter.Content(newHashes, newUids), creatorUid, metadata(mission), at.toEpochMilli()), null);
         return new ContentChange(name, newUids, newHashes, seq);

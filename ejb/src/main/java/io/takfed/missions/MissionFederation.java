@@ -112,18 +112,29 @@ public class MissionFederation {
                 return;
             }
             List<ReceivedRol> batch = arrived;
-            Map<String, Long> acks = writer.write(in -> apply(in, batch));
+            ApplyOutcome[] outcomes = writer.write(in -> apply(in, batch));
+            // Counted once committed: a write that is rolled back and run again would count twice.
+            Map<String, Long> acks = new LinkedHashMap<>();
+            for (int i = 0; i < batch.size(); i++) {
+                ReceivedRol rol = batch.get(i);
+                acks.put(rol.sessionId(), rol.number());
+                received.computeIfAbsent(new PeerOutcome(rol.peerId(), outcomes[i].kind()), k -> new AtomicLong())
+                        .incrementAndGet();
+                if (outcomes[i].kind() == ApplyOutcome.Kind.IGNORED) {
+                    LOG.log(Level.FINE, "TAKFED-M002 Ignored a ROL program from {0}: {1}",
+                            new Object[] {rol.fingerprint(), outcomes[i].detail()});
+                }
+            }
             acks.forEach(transport::ackRol);
             // Goes on while changes keep arriving, rather than idle until the next step.
         } while (System.nanoTime() < until);
     }
 
-    /** Applies one batch in the writer's transaction; the last message number applied per session. */
-    private Map<String, Long> apply(EntityManager in, List<ReceivedRol> batch) {
+    /** Applies one batch in the writer's transaction; what became of each message. */
+    private ApplyOutcome[] apply(EntityManager in, List<ReceivedRol> batch) {
         Map<String, FederationPeer> peers = new HashMap<>();
         List<ReceivedChange> changes = new ArrayList<>();
         List<Integer> taken = new ArrayList<>();
-        Map<String, Long> acks = new LinkedHashMap<>();
         ApplyOutcome[] outcomes = new ApplyOutcome[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             ReceivedRol rol = batch.get(i);
@@ -136,23 +147,13 @@ public class MissionFederation {
                         rol.message().provenance(), JsonStringList.read(peer.getInboundGroups())));
                 taken.add(i);
             }
-            acks.put(rol.sessionId(), rol.number());
         }
         List<ApplyOutcome> applied = new MissionApplier(in, node.nodeId(), Clock.systemUTC(),
-                settings.allowFederatedDelete()).applyAll(changes);
+                settings.allowFederatedDelete(), writer.index()).applyAll(changes);
         for (int j = 0; j < taken.size(); j++) {
             outcomes[taken.get(j)] = applied.get(j);
         }
-        for (int i = 0; i < batch.size(); i++) {
-            ReceivedRol rol = batch.get(i);
-            received.computeIfAbsent(new PeerOutcome(rol.peerId(), outcomes[i].kind()), k -> new AtomicLong())
-                    .incrementAndGet();
-            if (outcomes[i].kind() == ApplyOutcome.Kind.IGNORED) {
-                LOG.log(Level.FINE, "TAKFED-M002 Ignored a ROL program from {0}: {1}",
-                        new Object[] {rol.fingerprint(), outcomes[i].detail()});
-            }
-        }
-        return acks;
+        return outcomes;
     }
 
     private void deliver() {

@@ -76,7 +76,8 @@ public class MissionService {
     /** A change in the change log writer's transaction, returned once committed. */
     private <T> T write(BiFunction<MissionCatalog, AuditTrail, T> change) {
         String nodeId = node.nodeId();
-        return writer.write(in -> change.apply(new MissionCatalog(in, nodeId, Clock.systemUTC()), new AuditTrail(in)));
+        return writer.write(in -> change.apply(new MissionCatalog(in, nodeId, Clock.systemUTC(), writer.index()),
+                new AuditTrail(in)));
     }
 
     /** The bytes and metadata of a stored file, or null. */

@@ -1,23 +1,35 @@
 package io.takfed.missions;
 
 import jakarta.persistence.EntityManager;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The mission tables as both writers use them, local changes ({@link MissionCatalog}) and received ones
- * ({@link MissionApplier}): one place for finding a mission, its content and removing either.
+ * ({@link MissionApplier}): one place for finding, creating and deleting a mission and for its content, which
+ * keeps the writer's {@link MissionIndex} in step with every change it makes.
  */
 final class MissionStore {
 
     private final EntityManager em;
+    private final MissionIndex index;
 
-    MissionStore(EntityManager em) {
+    /** {@code index}: the change log writer's; a fresh one serves a single transaction. */
+    MissionStore(EntityManager em, MissionIndex index) {
         this.em = em;
+        this.index = index;
     }
 
     Mission find(String name) {
-        return em.createNamedQuery(Mission.BY_NAME, Mission.class).setParameter("name", name).getResultStream()
-                .findFirst().orElse(null);
+        return index.mission(name, n -> em.createNamedQuery(Mission.BY_NAME, Mission.class).setParameter("name", n)
+                .getResultStream().findFirst().orElse(null));
+    }
+
+    void create(Mission mission) {
+        em.persist(mission);
+        index.created(mission);
     }
 
     /** The mission's items of one kind, in the order they were added. */
@@ -27,37 +39,45 @@ final class MissionStore {
                 .getResultList();
     }
 
-    /**
-     * Those of {@code items} the mission has, in the order given: one indexed query, however large the mission,
-     * for a request's few items. A single item (the usual change) uses an equality query, whose translation
-     * Hibernate caches; a list parameter's query is translated again on every run.
-     */
+    /** Those of {@code items} the mission has, in the order given. */
     List<String> present(Mission mission, String kind, List<String> items) {
         if (items.isEmpty()) {
             return List.of();
         }
-        if (items.size() == 1) {
-            return em.createQuery("select c.item from MissionContent c where c.missionId = :id and c.kind = :kind "
-                    + "and c.item = :item", String.class).setParameter("id", mission.getId())
-                    .setParameter("kind", kind).setParameter("item", items.get(0)).getResultList();
-        }
-        java.util.Set<String> have = new java.util.HashSet<>(em.createQuery("select c.item from MissionContent c "
+        Set<String> all = index.items(mission.getId(), kind, limit -> new HashSet<>(em.createQuery(
+                "select c.item from MissionContent c where c.missionId = :id and c.kind = :kind", String.class)
+                .setParameter("id", mission.getId()).setParameter("kind", kind).setMaxResults(limit + 1)
+                .getResultList()));
+        Set<String> have = all != null ? all : new HashSet<>(em.createQuery("select c.item from MissionContent c "
                 + "where c.missionId = :id and c.kind = :kind and c.item in :items", String.class)
                 .setParameter("id", mission.getId()).setParameter("kind", kind).setParameter("items", items)
                 .getResultList());
         return items.stream().filter(have::contains).toList();
     }
 
+    void add(Mission mission, String kind, String item, String creatorUid, Instant at) {
+        em.persist(new MissionContent(mission.getId(), kind, item, creatorUid, at));
+        index.added(mission.getId(), kind, item);
+    }
+
     void removeItem(Mission mission, String kind, String item) {
         em.createQuery("delete from MissionContent c where c.missionId = :id and c.kind = :kind and c.item = :item")
                 .setParameter("id", mission.getId()).setParameter("kind", kind).setParameter("item", item)
                 .executeUpdate();
+        index.removed(mission.getId(), kind, item);
     }
 
     /** The mission and all its content. */
     void delete(Mission mission) {
         em.createQuery("delete from MissionContent c where c.missionId = :id").setParameter("id", mission.getId())
                 .executeUpdate();
-        em.remove(mission);
+        // The index may hand out a mission read in an earlier transaction: remove this one's own copy.
+        Mission managed = em.contains(mission) ? mission : em.find(Mission.class, mission.getId());
+        if (managed != null) {
+            em.remove(managed);
+            // Now, not at the next flush: a mission made again under its name inserts at once.
+            em.flush();
+        }
+        index.deleted(mission);
     }
 }

@@ -825,6 +825,41 @@ abstract class PersistenceContract {
         return LocalTransactions.groupCommit(emf().createEntityManager());
     }
 
+    /** The catalog as the server runs it in the change log writer: with the writer's index. */
+    private static io.takfed.missions.MissionCatalog missions(io.takfed.missions.GroupCommit log, EntityManager em) {
+        return new io.takfed.missions.MissionCatalog(em, "node-test", java.time.Clock.systemUTC(), log.index());
+    }
+
+    @Test
+    void theWritersIndexForgetsWhatRolledBackAndFollowsDeletes() throws Exception {
+        tx(em -> missions(em).create(mission("indexed")));
+        try (var log = groupCommit()) {
+            // The writer now knows the mission and all of its content.
+            log.write(em -> missions(log, em).addContent("indexed", List.of("kept"), List.of(), null));
+            assertThrows(IllegalStateException.class, () -> log.write(em -> {
+                missions(log, em).addContent("indexed", List.of("rolled-back"), List.of(), null);
+                missions(log, em).create(mission("never-made"));
+                throw new IllegalStateException("fails after writing");
+            }));
+            var again = log.write(em -> missions(log, em).addContent("indexed", List.of("rolled-back", "kept"),
+                    List.of(), null));
+            assertEquals(List.of("rolled-back"), again.uids(), "what rolled back is not there; what committed is");
+            assertThrows(io.takfed.missions.MissionNotFoundException.class, () -> log.write(em ->
+                    missions(log, em).addContent("never-made", List.of("x"), List.of(), null)));
+            log.write(em -> {
+                missions(log, em).delete("indexed");
+                return null;
+            });
+            assertThrows(io.takfed.missions.MissionNotFoundException.class, () -> log.write(em ->
+                    missions(log, em).addContent("indexed", List.of("x"), List.of(), null)));
+            log.write(em -> missions(log, em).create(mission("indexed")));
+            var fresh = log.write(em -> missions(log, em).addContent("indexed", List.of("kept"), List.of(), null));
+            assertEquals(List.of("kept"), fresh.uids(), "a mission made again under a deleted one's name starts empty");
+        }
+        assertEquals(List.of("kept"), tx(em -> missions(em).get("indexed")).uids());
+        assertThrows(io.takfed.missions.MissionNotFoundException.class, () -> tx(em -> missions(em).get("never-made")));
+    }
+
     @Test
     void writesWaitingTogetherCommitTogetherAndAFailingOneFailsAlone() throws Exception {
         tx(em -> missions(em).create(mission("grouped")));
@@ -837,16 +872,16 @@ abstract class PersistenceContract {
             var first = callers.submit(() -> log.write(em -> {
                 running.countDown();
                 await(release);
-                return missions(em).addContent("grouped", List.of("first"), List.of(), null);
+                return missions(log, em).addContent("grouped", List.of("first"), List.of(), null);
             }));
             assertTrue(running.await(30, java.util.concurrent.TimeUnit.SECONDS));
             List<java.util.concurrent.Future<io.takfed.missions.ContentChange>> waiting = new java.util.ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 String uid = "waiting-" + i;
-                waiting.add(callers.submit(() -> log.write(em -> missions(em).addContent("grouped", List.of(uid),
-                        List.of(), null))));
+                waiting.add(callers.submit(() -> log.write(em -> missions(log, em).addContent("grouped",
+                        List.of(uid), List.of(), null))));
             }
-            var failing = callers.submit(() -> log.write(em -> missions(em).addContent("no-such-mission",
+            var failing = callers.submit(() -> log.write(em -> missions(log, em).addContent("no-such-mission",
                     List.of("lost"), List.of(), null)));
             long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
             while (log.waiting() < 11 && System.nanoTime() < deadline) {
@@ -902,7 +937,7 @@ abstract class PersistenceContract {
                 done.add(pool.submit(() -> {
                     for (int i = 0; i < each; i++) {
                         String uid = "w" + writer + "-" + i;
-                        log.write(em -> missions(em).addContent("followed", List.of(uid), List.of(), null));
+                        log.write(em -> missions(log, em).addContent("followed", List.of(uid), List.of(), null));
                     }
                     return null;
                 }));

@@ -1,0 +1,93 @@
+package io.takfed.missions;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class MissionIndexTest {
+
+    private final MissionIndex index = new MissionIndex();
+    private final AtomicInteger loads = new AtomicInteger();
+
+    private Set<String> load(int count, int limit) {
+        loads.incrementAndGet();
+        return IntStream.range(0, Math.min(count, limit + 1)).mapToObj(i -> "uid-" + i)
+                .collect(Collectors.toCollection(HashSet::new));
+    }
+
+    @Test
+    void aMissionIsLookedUpOnceAndSoIsTheLackOfOne() {
+        Mission ops = new Mission();
+        ops.setName("ops");
+        AtomicInteger lookups = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            assertSame(ops, index.mission("ops", n -> {
+                lookups.incrementAndGet();
+                return ops;
+            }));
+            assertNull(index.mission("none", n -> {
+                lookups.incrementAndGet();
+                return null;
+            }));
+        }
+        assertEquals(2, lookups.get());
+        index.reset();
+        index.mission("ops", n -> {
+            lookups.incrementAndGet();
+            return ops;
+        });
+        assertEquals(3, lookups.get(), "a reset forgets what it knew");
+    }
+
+    @Test
+    void itemsAreLoadedOnceThenKeptCurrent() {
+        assertEquals(3, index.items(1, MissionContent.UID, limit -> load(3, limit)).size());
+        index.added(1, MissionContent.UID, "new");
+        index.removed(1, MissionContent.UID, "uid-0");
+        Set<String> items = index.items(1, MissionContent.UID, limit -> load(3, limit));
+        assertEquals(Set.of("uid-1", "uid-2", "new"), items);
+        assertEquals(1, loads.get());
+        assertEquals(3, index.held());
+        // Another kind, another mission: loaded of their own.
+        index.items(1, MissionContent.HASH, limit -> load(0, limit));
+        index.items(2, MissionContent.UID, limit -> load(1, limit));
+        assertEquals(3, loads.get());
+    }
+
+    @Test
+    void aMissionTooLargeToHoldIsNeverHeldAndOthersMakeRoomLeastRecentFirst() {
+        assertNull(index.items(1, MissionContent.UID, limit -> load(MissionIndex.MAX_ITEMS + 5, limit)));
+        assertNull(index.items(1, MissionContent.UID, limit -> load(MissionIndex.MAX_ITEMS + 5, limit)));
+        assertEquals(1, loads.get(), "known to be too large, it is not loaded again");
+        assertEquals(0, index.held());
+
+        int half = MissionIndex.MAX_ITEMS / 2;
+        index.items(2, MissionContent.UID, limit -> load(half, limit));
+        index.items(3, MissionContent.UID, limit -> load(half, limit));
+        index.items(2, MissionContent.UID, limit -> load(half, limit));
+        index.items(4, MissionContent.UID, limit -> load(10, limit));
+        assertTrue(index.held() <= MissionIndex.MAX_ITEMS, "held " + index.held());
+        int before = loads.get();
+        index.items(2, MissionContent.UID, limit -> load(half, limit));
+        assertEquals(before, loads.get(), "the most recently used set stayed");
+        index.items(3, MissionContent.UID, limit -> load(half, limit));
+        assertEquals(before + 1, loads.get(), "the least recently used set made room");
+    }
+
+    @Test
+    void aHeldSetThatGrowsPastTheBoundIsDropped() {
+        index.items(1, MissionContent.UID, limit -> load(MissionIndex.MAX_ITEMS, limit));
+        index.added(1, MissionContent.UID, "one-too-many");
+        assertEquals(0, index.held());
+        assertNull(index.items(1, MissionContent.UID, limit -> load(MissionIndex.MAX_ITEMS + 1, limit)));
+        assertEquals(1, loads.get(), "from then on the database answers for it");
+    }
+}
