@@ -98,8 +98,11 @@ public final class ChangeLogBenchmark {
 
     private static Result run(DataSource source, int changes, int writers, int peerCount) throws Exception {
         SchemaMigration.flyway(source, ChangeLogBenchmark.class.getClassLoader()).migrate();
+        // The data source here is not a pool: each entity manager holds its connection from first use until it
+        // closes, so the writer's keeps one, as a server's pooled connection would be.
         EntityManagerFactory emf = Persistence.createEntityManagerFactory("takfed-test",
-                Map.of("jakarta.persistence.nonJtaDataSource", source));
+                Map.of("jakarta.persistence.nonJtaDataSource", source,
+                        "hibernate.connection.handling_mode", "DELAYED_ACQUISITION_AND_HOLD"));
         try {
             Function<Function<EntityManager, Object>, Object> tx = work -> LocalTransactions.apply(emf, work);
             tx.apply(em -> new MissionCatalog(em, "node-bench", Clock.systemUTC()).create(new MissionDraft("bench",
@@ -144,7 +147,7 @@ public final class ChangeLogBenchmark {
                         for (int i = next.getAndIncrement(); i < changes; i = next.getAndIncrement()) {
                             String uid = "uid-" + i;
                             long t = System.nanoTime();
-                            log.write(em -> new MissionCatalog(em, "node-bench", Clock.systemUTC())
+                            log.write(em -> new MissionCatalog(em, "node-bench", Clock.systemUTC(), log.index())
                                     .addContent("bench", List.of(uid), List.of(), null));
                             latencies[i] = System.nanoTime() - t;
                         }
@@ -235,7 +238,8 @@ public final class ChangeLogBenchmark {
         try (Connection c = postgres.getPostgresDatabase().getConnection()) {
             c.createStatement().execute("CREATE DATABASE " + name);
         }
-        return postgres.getDatabase("postgres", name);
+        // Batched inserts as multi-row statements, as the README's PostgreSQL URL sets it.
+        return postgres.getDatabase("postgres", name, Map.of("reWriteBatchedInserts", "true"));
     }
 
     private static String durability(DataSource source) throws Exception {
