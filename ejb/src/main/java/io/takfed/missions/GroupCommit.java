@@ -72,13 +72,8 @@ public final class GroupCommit implements AutoCloseable {
         if (Thread.currentThread() == thread) {
             return work.apply(em);
         }
-        Write<T> write = new Write<>(work);
         try {
-            if (!open) {
-                throw new IllegalStateException("the change log writer has stopped");
-            }
-            waiting.put(write);
-            return write.outcome.get();
+            return submit(work).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting for the change log writer; the write may "
@@ -103,6 +98,24 @@ public final class GroupCommit implements AutoCloseable {
             throw new IllegalStateException("the mission index belongs to the change log writer's thread");
         }
         return index;
+    }
+
+    /**
+     * Queues {@code work} for the writer's next transaction and returns at once (unless {@link #MAX_WAITING} writes
+     * wait already: then it waits for room); the future completes, on the writer's thread, once the work committed,
+     * or fails with what it threw. For callers that need no thread of their own per write in flight.
+     */
+    public <T> CompletableFuture<T> submit(Function<EntityManager, T> work) throws InterruptedException {
+        if (!open) {
+            throw new IllegalStateException("the change log writer has stopped");
+        }
+        Write<T> write = new Write<>(work);
+        waiting.put(write);
+        if (!open) {
+            // Closed while this was being queued: the writer may be gone, so nobody else would answer it.
+            refuseWaiting();
+        }
+        return write.outcome;
     }
 
     /** Writes waiting for the writer now. */
