@@ -58,6 +58,12 @@ public class ChangeLogWriter {
         return commits.index();
     }
 
+    /** Queues {@code work} for the writer's transaction; the future completes once it committed. */
+    public <T> java.util.concurrent.CompletableFuture<T> submit(Function<EntityManager, T> work)
+            throws InterruptedException {
+        return commits.submit(work);
+    }
+
     /** Runs {@code work} in the writer's transaction; returns once it committed. */
     public <T> T write(Function<EntityManager, T> work) {
         return commits.write(work);

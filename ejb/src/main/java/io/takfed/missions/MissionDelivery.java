@@ -48,8 +48,11 @@ public final class MissionDelivery {
     static final int BATCH = 500;
     /** Changes sent and not yet confirmed per peer; confirmation lags about two health intervals. */
     static final int MAX_IN_FLIGHT = 50_000;
-    /** Changes sent per peer per step, so that one step's transaction stays small. */
-    static final int MAX_PER_STEP = 10_000;
+    /**
+     * Changes sent per peer per step (a step a second), so that one step's transaction stays bounded; above the
+     * rate a receiver applies at, so the cap never is what slows a drain.
+     */
+    static final int MAX_PER_STEP = 25_000;
     private static final Logger LOG = Logger.getLogger(MissionDelivery.class.getName());
 
     private final EntityManager em;

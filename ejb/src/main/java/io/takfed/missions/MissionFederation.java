@@ -48,6 +48,11 @@ public class MissionFederation {
     static final int RECEIVE_BATCH = 2_000;
     /** How long one step goes on applying a backlog before it delivers and lets the next step go on. */
     private static final Duration RECEIVE_BUDGET = Duration.ofSeconds(3);
+    /** Batches queued at the writer at once: one committing, the next ready behind it. */
+    private static final int BATCHES_AT_WRITER = 2;
+    /** How long a step waits for more once nothing waits, since the next step is up to a second away. */
+    private static final Duration IDLE_WAIT = Duration.ofMillis(250);
+    private static final Duration IDLE_POLL = Duration.ofMillis(10);
     private static final ApplyOutcome NOT_APPROVED = ApplyOutcome.of(ApplyOutcome.Kind.IGNORED,
             "the peer is not approved for missions");
     private static final Logger LOG = Logger.getLogger(MissionFederation.class.getName());
@@ -100,34 +105,89 @@ public class MissionFederation {
     }
 
     /**
-     * Applies what peers sent, a batch per change log write, until nothing waits or the step's time is up; each
-     * batch is acknowledged to the transport once it committed.
+     * Applies what peers sent, a batch per change log write, until nothing has arrived for {@link #IDLE_WAIT} or the
+     * step's time is up. The next batch is queued at the writer while the one before commits, so the writer never
+     * waits on this loop. Each batch is acknowledged to the transport once it committed, in order; after a batch
+     * fails nothing more is acknowledged this step, so the transport offers it (and what followed) again and the
+     * receiver's idempotence absorbs what did commit.
      */
     private void receive() {
         long until = System.nanoTime() + RECEIVE_BUDGET.toNanos();
-        List<ReceivedRol> arrived;
-        do {
-            arrived = transport.receivedRol(RECEIVE_BATCH);
-            if (arrived.isEmpty()) {
-                return;
-            }
-            List<ReceivedRol> batch = arrived;
-            ApplyOutcome[] outcomes = writer.write(in -> apply(in, batch));
-            // Counted once committed: a write that is rolled back and run again would count twice.
-            Map<String, Long> acks = new LinkedHashMap<>();
-            for (int i = 0; i < batch.size(); i++) {
-                ReceivedRol rol = batch.get(i);
-                acks.put(rol.sessionId(), rol.number());
-                received.computeIfAbsent(new PeerOutcome(rol.peerId(), outcomes[i].kind()), k -> new AtomicLong())
-                        .incrementAndGet();
-                if (outcomes[i].kind() == ApplyOutcome.Kind.IGNORED) {
-                    LOG.log(Level.FINE, "TAKFED-M002 Ignored a ROL program from {0}: {1}",
-                            new Object[] {rol.fingerprint(), outcomes[i].detail()});
+        long lastArrival = 0;
+        Map<String, Long> queued = new HashMap<>();
+        java.util.ArrayDeque<Batch> committing = new java.util.ArrayDeque<>();
+        while (true) {
+            boolean inBudget = System.nanoTime() < until;
+            if (inBudget && committing.size() < BATCHES_AT_WRITER) {
+                // The transport offers what is not yet acknowledged, so skip what is queued already.
+                List<ReceivedRol> fresh = transport.receivedRol(RECEIVE_BATCH * BATCHES_AT_WRITER).stream()
+                        .filter(r -> r.number() > queued.getOrDefault(r.sessionId(), 0L)).limit(RECEIVE_BATCH)
+                        .toList();
+                if (!fresh.isEmpty()) {
+                    fresh.forEach(r -> queued.merge(r.sessionId(), r.number(), Math::max));
+                    committing.add(new Batch(fresh, submit(fresh)));
+                    lastArrival = System.nanoTime();
+                    continue;
                 }
             }
-            acks.forEach(transport::ackRol);
-            // Goes on while changes keep arriving, rather than idle until the next step.
-        } while (System.nanoTime() < until);
+            if (committing.isEmpty()) {
+                // A step that found nothing ends at once; one that applied waits a little for more.
+                if (!inBudget || queued.isEmpty() || System.nanoTime() - lastArrival > IDLE_WAIT.toNanos()) {
+                    return;
+                }
+                sleep(IDLE_POLL);
+                continue;
+            }
+            Batch oldest = committing.poll();
+            ApplyOutcome[] outcomes;
+            try {
+                outcomes = oldest.outcomes().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                committing.forEach(b -> b.outcomes().exceptionally(t -> null).join());
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while applying received changes", e);
+            }
+            acknowledge(oldest.messages(), outcomes);
+        }
+    }
+
+    /** Received messages queued at the change log writer, and what became of each once it committed. */
+    private record Batch(List<ReceivedRol> messages, java.util.concurrent.CompletableFuture<ApplyOutcome[]> outcomes) {
+    }
+
+    private java.util.concurrent.CompletableFuture<ApplyOutcome[]> submit(List<ReceivedRol> batch) {
+        try {
+            return writer.submit(in -> apply(in, batch));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing received changes", e);
+        }
+    }
+
+    /** Counts a committed batch's outcomes (only once committed: a write rolled back runs again) and acks it. */
+    private void acknowledge(List<ReceivedRol> batch, ApplyOutcome[] outcomes) {
+        Map<String, Long> acks = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            ReceivedRol rol = batch.get(i);
+            acks.put(rol.sessionId(), rol.number());
+            received.computeIfAbsent(new PeerOutcome(rol.peerId(), outcomes[i].kind()), k -> new AtomicLong())
+                    .incrementAndGet();
+            if (outcomes[i].kind() == ApplyOutcome.Kind.IGNORED) {
+                LOG.log(Level.FINE, "TAKFED-M002 Ignored a ROL program from {0}: {1}",
+                        new Object[] {rol.fingerprint(), outcomes[i].detail()});
+            }
+        }
+        acks.forEach(transport::ackRol);
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Applies one batch in the writer's transaction; what became of each message. */

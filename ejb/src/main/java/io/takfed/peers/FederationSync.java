@@ -14,7 +14,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Every two seconds: records what the transport's links say (pending peers, status, last connection) and
+ * At start and every two seconds: records what the transport's links say (pending peers, status, last connection) and
  * pushes the routing policy derived from the peers table when it changed. A non-persistent timer: it holds no
  * state that matters after a restart; the table is the truth.
  */
@@ -40,7 +40,21 @@ public class FederationSync {
     @jakarta.inject.Inject
     private io.takfed.configuration.TakfedSettings settings;
 
+    @jakarta.annotation.Resource
+    private jakarta.ejb.TimerService timers;
+
     private RoutingTable pushed;
+
+    /** A first round right after start, not up to two seconds later: peers dialled at once after a restart. */
+    @jakarta.annotation.PostConstruct
+    void soon() {
+        timers.createSingleActionTimer(1, new jakarta.ejb.TimerConfig(null, false));
+    }
+
+    @jakarta.ejb.Timeout
+    void first() {
+        synchronise();
+    }
 
     @Schedule(second = "*/2", minute = "*", hour = "*", persistent = false)
     void synchronise() {

@@ -20,8 +20,14 @@ final class RolJson {
         return text.toString();
     }
 
-    /** A JSON scalar token (a string with its escapes, a number) as its value. */
+    /**
+     * A JSON scalar token (a string with its escapes, a number) as its value. A string without escapes, nearly every
+     * one, is its text between the quotes: a JSON reader per token was a quarter of the time applying a backlog.
+     */
     static JsonValue scalar(String token) {
+        if (token.length() >= 2 && token.charAt(0) == '"' && token.indexOf('\\') < 0) {
+            return Json.createValue(token.substring(1, token.length() - 1));
+        }
         return Json.createReader(new StringReader(token)).readValue();
     }
 }

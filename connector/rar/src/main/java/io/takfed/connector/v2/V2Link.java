@@ -176,8 +176,9 @@ final class V2Link implements Federate {
             }
         });
         rolOut = stub.serverROLStream(new Ignoring<>());
-        healthChecks = loops.next().scheduleWithFixedDelay(this::checkHealth, HEALTH_INTERVAL.toMillis(),
-                HEALTH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        // The first check at once: it is what completes the session, and a peer back from an outage waits on it.
+        healthChecks = loops.next().scheduleWithFixedDelay(this::checkHealth, 0, HEALTH_INTERVAL.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     private void openServerEventStream() {
