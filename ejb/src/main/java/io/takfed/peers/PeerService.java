@@ -19,6 +19,9 @@ public class PeerService {
     @EJB
     private io.takfed.missions.MissionFederation missionFederation;
 
+    @EJB
+    private io.takfed.missions.MissionReceiver missionReceiver;
+
     private PeerCatalog catalog() {
         return new PeerCatalog(em, secrets.cipher());
     }
@@ -83,7 +86,7 @@ public class PeerService {
     /** How many of the changes this peer sent had each outcome since takfed started (applied, duplicate, ...). */
     public java.util.Map<io.takfed.missions.ApplyOutcome.Kind, Long> receivedCounts(long id) {
         catalog().get(id);
-        return missionFederation.receivedCounts(id);
+        return missionReceiver.receivedCounts(id);
     }
 
     /** The changes that kept failing for this peer, oldest first. */

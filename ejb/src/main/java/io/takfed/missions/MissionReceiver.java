@@ -1,0 +1,214 @@
+package io.takfed.missions;
+
+import io.takfed.configuration.TakfedSettings;
+import io.takfed.connector.api.ReceivedRol;
+import io.takfed.node.NodeIdentity;
+import io.takfed.peers.FederationPeer;
+import io.takfed.peers.JsonStringList;
+import io.takfed.transport.TransportGateway;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Applies the mission changes peers send (spec 6.3), on a timer of its own so that a backlog never waits on delivery
+ * nor delivery on a backlog: every second, what arrived is applied in batches through the change log writer, each
+ * acknowledged to the transport only after it committed (so a failed batch is offered and applied again).
+ */
+@Singleton
+@Startup
+@DependsOn("StartupComplete")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class MissionReceiver {
+
+    /** Received changes applied per change log write (one transaction). */
+    static final int RECEIVE_BATCH = 2_000;
+    /** How long one step goes on applying a backlog; the next step goes on where it ended. */
+    private static final Duration RECEIVE_BUDGET = Duration.ofSeconds(30);
+    /** Batches queued at the writer at once: one committing, the next ready behind it. */
+    private static final int BATCHES_AT_WRITER = 2;
+    /** How long a step waits for more once nothing waits, since the next step is up to a second away. */
+    private static final Duration IDLE_WAIT = Duration.ofMillis(250);
+    private static final Duration IDLE_POLL = Duration.ofMillis(10);
+    private static final ApplyOutcome NOT_APPROVED = ApplyOutcome.of(ApplyOutcome.Kind.IGNORED,
+            "the peer is not approved for missions");
+    private static final Logger LOG = Logger.getLogger(MissionReceiver.class.getName());
+
+    @EJB
+    private TransportGateway transport;
+
+    @EJB
+    private NodeIdentity node;
+
+    @Inject
+    private TakfedSettings settings;
+
+    @EJB
+    private ChangeLogWriter writer;
+
+    private final Map<PeerOutcome, AtomicLong> received = new ConcurrentHashMap<>();
+    /** Timer callbacks may overlap when a step outlasts its second; one runs at a time. */
+    private final AtomicBoolean stepping = new AtomicBoolean();
+
+    private record PeerOutcome(long peerId, ApplyOutcome.Kind kind) {
+    }
+
+    @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
+    void step() {
+        if (!stepping.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            receive();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "TAKFED-M005 Applying received mission changes failed; retrying in 1 s", e);
+        } finally {
+            stepping.set(false);
+        }
+    }
+
+    /** How many received changes from this peer had each outcome since takfed started. */
+    public Map<ApplyOutcome.Kind, Long> receivedCounts(long peerId) {
+        Map<ApplyOutcome.Kind, Long> counts = new EnumMap<>(ApplyOutcome.Kind.class);
+        for (ApplyOutcome.Kind kind : ApplyOutcome.Kind.values()) {
+            AtomicLong count = received.get(new PeerOutcome(peerId, kind));
+            counts.put(kind, count == null ? 0 : count.get());
+        }
+        return counts;
+    }
+
+    /**
+     * Applies what peers sent, a batch per change log write, until nothing has arrived for {@link #IDLE_WAIT} or the
+     * step's time is up. The next batch is queued at the writer while the one before commits, so the writer never
+     * waits on this loop. Each batch is acknowledged to the transport once it committed, in order; after a batch
+     * fails nothing more is acknowledged this step, so the transport offers it (and what followed) again and the
+     * receiver's idempotence absorbs what did commit.
+     */
+    private void receive() {
+        long until = System.nanoTime() + RECEIVE_BUDGET.toNanos();
+        long lastArrival = 0;
+        Map<String, Long> queued = new HashMap<>();
+        java.util.ArrayDeque<Batch> committing = new java.util.ArrayDeque<>();
+        while (true) {
+            boolean inBudget = System.nanoTime() < until;
+            if (inBudget && committing.size() < BATCHES_AT_WRITER) {
+                // The transport offers what is not yet acknowledged, so skip what is queued already.
+                List<ReceivedRol> fresh = transport.receivedRol(RECEIVE_BATCH * BATCHES_AT_WRITER).stream()
+                        .filter(r -> r.number() > queued.getOrDefault(r.sessionId(), 0L)).limit(RECEIVE_BATCH)
+                        .toList();
+                if (!fresh.isEmpty()) {
+                    fresh.forEach(r -> queued.merge(r.sessionId(), r.number(), Math::max));
+                    committing.add(new Batch(fresh, submit(fresh)));
+                    lastArrival = System.nanoTime();
+                    continue;
+                }
+            }
+            if (committing.isEmpty()) {
+                // A step that found nothing ends at once; one that applied waits a little for more.
+                if (!inBudget || queued.isEmpty() || System.nanoTime() - lastArrival > IDLE_WAIT.toNanos()) {
+                    return;
+                }
+                sleep(IDLE_POLL);
+                continue;
+            }
+            Batch oldest = committing.poll();
+            ApplyOutcome[] outcomes;
+            try {
+                outcomes = oldest.outcomes().get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                committing.forEach(b -> b.outcomes().exceptionally(t -> null).join());
+                throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while applying received changes", e);
+            }
+            acknowledge(oldest.messages(), outcomes);
+        }
+    }
+
+    /** Received messages queued at the change log writer, and what became of each once it committed. */
+    private record Batch(List<ReceivedRol> messages, java.util.concurrent.CompletableFuture<ApplyOutcome[]> outcomes) {
+    }
+
+    private java.util.concurrent.CompletableFuture<ApplyOutcome[]> submit(List<ReceivedRol> batch) {
+        try {
+            return writer.submit(in -> apply(in, batch));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while queueing received changes", e);
+        }
+    }
+
+    /** Counts a committed batch's outcomes (only once committed: a write rolled back runs again) and acks it. */
+    private void acknowledge(List<ReceivedRol> batch, ApplyOutcome[] outcomes) {
+        Map<String, Long> acks = new LinkedHashMap<>();
+        for (int i = 0; i < batch.size(); i++) {
+            ReceivedRol rol = batch.get(i);
+            acks.put(rol.sessionId(), rol.number());
+            received.computeIfAbsent(new PeerOutcome(rol.peerId(), outcomes[i].kind()), k -> new AtomicLong())
+                    .incrementAndGet();
+            if (outcomes[i].kind() == ApplyOutcome.Kind.IGNORED) {
+                LOG.log(Level.FINE, "TAKFED-M002 Ignored a ROL program from {0}: {1}",
+                        new Object[] {rol.fingerprint(), outcomes[i].detail()});
+            }
+        }
+        acks.forEach(transport::ackRol);
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Applies one batch in the writer's transaction; what became of each message. */
+    private ApplyOutcome[] apply(EntityManager in, List<ReceivedRol> batch) {
+        Map<String, FederationPeer> peers = new HashMap<>();
+        List<ReceivedChange> changes = new ArrayList<>();
+        List<Integer> taken = new ArrayList<>();
+        ApplyOutcome[] outcomes = new ApplyOutcome[batch.size()];
+        for (int i = 0; i < batch.size(); i++) {
+            ReceivedRol rol = batch.get(i);
+            FederationPeer peer = peers.computeIfAbsent(rol.peerId() + "/" + rol.fingerprint(),
+                    k -> Peers.of(in, rol.peerId(), rol.fingerprint()));
+            if (peer == null || !peer.isEnabled() || !peer.isSyncMissions()) {
+                outcomes[i] = NOT_APPROVED;
+            } else {
+                changes.add(new ReceivedChange(rol.message().program(), rol.message().payloads(), peer.getId(),
+                        rol.message().provenance(), JsonStringList.read(peer.getInboundGroups())));
+                taken.add(i);
+            }
+        }
+        List<ApplyOutcome> applied = new MissionApplier(in, node.nodeId(), Clock.systemUTC(),
+                settings.allowFederatedDelete(), writer.index()).applyAll(changes);
+        for (int j = 0; j < taken.size(); j++) {
+            outcomes[taken.get(j)] = applied.get(j);
+        }
+        return outcomes;
+    }
+
+}
