@@ -59,6 +59,9 @@ final class V2Link implements Federate {
 
     static final Duration HEALTH_INTERVAL = Duration.ofSeconds(3);
     static final Duration HEALTH_DEADLINE = Duration.ofSeconds(10);
+    /** While connecting, NOT_CONNECTED answers are asked again this often, this many times, before they fail. */
+    static final Duration EARLY_RETRY = Duration.ofMillis(100);
+    static final int EARLY_CHECKS = 30;
     private static final Logger LOG = Logger.getLogger(V2Link.class.getName());
 
     private final DialRequest request;
@@ -81,6 +84,7 @@ final class V2Link implements Federate {
     private volatile ScheduledFuture<?> healthChecks;
     private volatile boolean rolOpened;
     private volatile long lastHealthyNanos = System.nanoTime();
+    private final java.util.concurrent.atomic.AtomicInteger earlyChecks = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Runnable unreachable;
     private final RolChannel rol;
     private volatile StreamObserver<ROL> rolOut;
@@ -213,6 +217,13 @@ final class V2Link implements Federate {
                 ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).build(), new StreamObserver<>() {
                     @Override
                     public void onNext(ServerHealth health) {
+                        if (health.getStatus() == ServerHealth.ServingStatus.NOT_CONNECTED
+                                && "connecting".equals(state) && earlyChecks.incrementAndGet() < EARLY_CHECKS) {
+                            // Checked at once, the server may not have our event stream yet: ask again shortly.
+                            loops.next().schedule(V2Link.this::checkHealth, EARLY_RETRY.toMillis(),
+                                    TimeUnit.MILLISECONDS);
+                            return;
+                        }
                         if (health.getStatus() != ServerHealth.ServingStatus.SERVING) {
                             fail(Status.UNAVAILABLE.withDescription("health check answered " + health.getStatus())
                                     .asRuntimeException());
