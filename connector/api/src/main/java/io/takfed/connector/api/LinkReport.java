@@ -1,6 +1,9 @@
 package io.takfed.connector.api;
 
+import io.takfed.pki.CertificateIdentity;
+import io.takfed.pki.Pem;
 import java.io.Serializable;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 
 /**
@@ -23,6 +26,26 @@ public record LinkReport(String fingerprint, String displayName, String subject,
 
     public LinkReport {
         closures = java.util.Map.copyOf(closures);
+    }
+
+    /** The same, with the certificate fields taken from what the peer presented. */
+    public LinkReport(String fingerprint, Presented presented, String protocol, String remoteAddress,
+                      Instant connectedSince, boolean federate, long eventsIn, long eventsOut, long eventsDropped,
+                      Instant lastEventAt, String direction, long peerId, String state, String failure, String detail,
+                      java.util.Map<String, Long> closures) {
+        this(fingerprint, presented.displayName(), presented.subject(), presented.issuer(),
+                presented.certificatePem(), protocol, remoteAddress, connectedSince, federate, eventsIn, eventsOut,
+                eventsDropped, lastEventAt, direction, peerId, state, failure, detail, closures);
+    }
+
+    /** What a link's peer certificate says of it; before a certificate is seen, only a name to show. */
+    public record Presented(String displayName, String subject, String issuer, String certificatePem) {
+
+        public static Presented of(X509Certificate leaf, String nameWithout) {
+            return leaf == null ? new Presented(nameWithout, null, null, null)
+                    : new Presented(CertificateIdentity.displayName(leaf), leaf.getSubjectX500Principal().getName(),
+                    leaf.getIssuerX500Principal().getName(), Pem.write(leaf));
+        }
     }
 
     public static final String INBOUND = "inbound";

@@ -16,7 +16,6 @@ import io.takfed.connector.routing.OutboundQueue;
 import io.takfed.connector.routing.Relay;
 import io.takfed.connector.transport.tls.PresentedChain;
 import io.takfed.pki.CertificateIdentity;
-import io.takfed.pki.Pem;
 import io.takfed.wire.v2.FederatedFrame;
 import java.io.IOException;
 import java.security.cert.Certificate;
@@ -367,10 +366,7 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
 
     LinkReport report(java.util.Map<String, Long> closures) {
         X509Certificate leaf = chain.isEmpty() ? null : chain.get(0);
-        return new LinkReport(fingerprint, leaf == null ? dialled : CertificateIdentity.displayName(leaf),
-                leaf == null ? null : leaf.getSubjectX500Principal().getName(),
-                leaf == null ? null : leaf.getIssuerX500Principal().getName(), leaf == null ? null : Pem.write(leaf),
-                "v1", remoteAddress(), connectedSince == null ? started : connectedSince, established(),
+        return new LinkReport(fingerprint, LinkReport.Presented.of(leaf, dialled), "v1", remoteAddress(), connectedSince == null ? started : connectedSince, established(),
                 eventsIn.get(), queue.sent(), queue.dropped(), lastEventAt, direction, peerId, state,
                 failure == null ? null : failure.label(), detail, closures);
     }

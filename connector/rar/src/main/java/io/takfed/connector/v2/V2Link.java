@@ -20,7 +20,6 @@ import io.takfed.connector.transport.tls.PresentedChain;
 import io.takfed.connector.transport.tls.RecordingTrustManager;
 import java.util.Optional;
 import io.takfed.pki.CertificateIdentity;
-import io.takfed.pki.Pem;
 import io.takfed.wire.v2.ClientHealth;
 import io.takfed.wire.v2.FederateGroups;
 import io.takfed.wire.v2.FederatedChannelGrpc;
@@ -415,10 +414,7 @@ final class V2Link implements Federate {
     LinkReport report() {
         List<X509Certificate> chain = trust.presented();
         X509Certificate leaf = chain.isEmpty() ? null : chain.get(0);
-        return new LinkReport(fingerprint(), leaf == null ? request.host() : CertificateIdentity.displayName(leaf),
-                leaf == null ? null : leaf.getSubjectX500Principal().getName(),
-                leaf == null ? null : leaf.getIssuerX500Principal().getName(), leaf == null ? null : Pem.write(leaf),
-                "v2", request.host() + ":" + request.port(), connectedSince == null ? started : connectedSince,
+        return new LinkReport(fingerprint(), LinkReport.Presented.of(leaf, request.host()), "v2", request.host() + ":" + request.port(), connectedSince == null ? started : connectedSince,
                 "connected".equals(state), eventsIn.get(), outboundQueue.sent(), outboundQueue.dropped(), lastEventAt,
                 LinkReport.OUTBOUND, request.peerId(), state, failure, detail, java.util.Map.of());
     }

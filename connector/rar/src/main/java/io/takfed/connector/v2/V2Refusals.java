@@ -3,7 +3,6 @@ package io.takfed.connector.v2;
 import io.takfed.connector.api.FederationFailure;
 import io.takfed.connector.api.LinkReport;
 import io.takfed.pki.CertificateIdentity;
-import io.takfed.pki.Pem;
 import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
@@ -23,9 +22,8 @@ final class V2Refusals {
     void record(List<X509Certificate> chain, SocketAddress remote, FederationFailure failure, String detail) {
         X509Certificate leaf = chain.get(0);
         String fingerprint = CertificateIdentity.fingerprint(leaf);
-        last.put(fingerprint, new LinkReport(fingerprint, CertificateIdentity.displayName(leaf),
-                leaf.getSubjectX500Principal().getName(), leaf.getIssuerX500Principal().getName(), Pem.write(leaf),
-                "v2", String.valueOf(remote), Instant.now(), false, 0, 0, 0, null, LinkReport.INBOUND, 0, "failed",
+        last.put(fingerprint, new LinkReport(fingerprint, LinkReport.Presented.of(leaf, null), "v2",
+                String.valueOf(remote), Instant.now(), false, 0, 0, 0, null, LinkReport.INBOUND, 0, "failed",
                 failure.label(), detail, Map.of()));
     }
 

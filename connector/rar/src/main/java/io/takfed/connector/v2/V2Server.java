@@ -204,9 +204,8 @@ public final class V2Server implements AutoCloseable {
         List<io.takfed.connector.api.LinkReport> reports = new ArrayList<>();
         for (V2Session s : sessions.all()) {
             X509Certificate leaf = s.chain().get(0);
-            reports.add(new io.takfed.connector.api.LinkReport(s.fingerprint(), s.displayName(),
-                    leaf.getSubjectX500Principal().getName(), leaf.getIssuerX500Principal().getName(),
-                    io.takfed.pki.Pem.write(leaf), "v2", s.key(), s.connectedSince(), s.federate(), s.eventsIn(),
+            reports.add(new io.takfed.connector.api.LinkReport(s.fingerprint(),
+                    io.takfed.connector.api.LinkReport.Presented.of(leaf, s.displayName()), "v2", s.key(), s.connectedSince(), s.federate(), s.eventsIn(),
                     s.eventsOut(), s.eventsDropped(), s.lastEventAt(), io.takfed.connector.api.LinkReport.INBOUND, 0,
                     "connected", null, null, java.util.Map.of()));
         }
