@@ -42,7 +42,8 @@ class PostgresIT {
                 assertTrue(migrations.next());
                 long shipped;
                 // SQL migrations, and the Java ones beside the class that runs them all.
-                try (var sql = java.nio.file.Files.list(java.nio.file.Path.of("../ejb/src/main/resources/db/migration"));
+                try (var sql = java.nio.file.Files.list(java.nio.file.Path.of(
+                        "../ejb/src/main/resources/db/migration"));
                      var code = java.nio.file.Files.list(java.nio.file.Path.of(
                              "../ejb/src/main/java/io/takfed/persistence"))) {
                     shipped = java.util.stream.Stream.concat(sql, code)

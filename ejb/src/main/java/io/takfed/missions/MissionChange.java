@@ -20,7 +20,8 @@ public class MissionChange {
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "mission_change_seq")
-    @SequenceGenerator(name = "mission_change_seq", sequenceName = "mission_change_seq", allocationSize = V10__Change_log_sequences.BLOCK)
+    @SequenceGenerator(name = "mission_change_seq", sequenceName = "mission_change_seq",
+            allocationSize = V10__Change_log_sequences.BLOCK)
     private Long seq;
 
     @Column(name = "change_type", nullable = false, length = 32, updatable = false)

@@ -20,7 +20,8 @@ public class MissionContent {
 
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "mission_content_seq")
-    @SequenceGenerator(name = "mission_content_seq", sequenceName = "mission_content_seq", allocationSize = V10__Change_log_sequences.BLOCK)
+    @SequenceGenerator(name = "mission_content_seq", sequenceName = "mission_content_seq",
+            allocationSize = V10__Change_log_sequences.BLOCK)
     private Long id;
 
     @Column(name = "mission_id", nullable = false)

@@ -41,8 +41,8 @@ public record LinkReport(String fingerprint, String displayName, String subject,
     /** What a link's peer certificate says of it; before a certificate is seen, only a name to show. */
     public record Presented(String displayName, String subject, String issuer, String certificatePem) {
 
-        public static Presented of(X509Certificate leaf, String nameWithout) {
-            return leaf == null ? new Presented(nameWithout, null, null, null)
+        public static Presented of(X509Certificate leaf, String nameWithoutCertificate) {
+            return leaf == null ? new Presented(nameWithoutCertificate, null, null, null)
                     : new Presented(CertificateIdentity.displayName(leaf), leaf.getSubjectX500Principal().getName(),
                     leaf.getIssuerX500Principal().getName(), Pem.write(leaf));
         }

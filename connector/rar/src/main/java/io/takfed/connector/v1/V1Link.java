@@ -366,7 +366,8 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
 
     LinkReport report(java.util.Map<String, Long> closures) {
         X509Certificate leaf = chain.isEmpty() ? null : chain.get(0);
-        return new LinkReport(fingerprint, LinkReport.Presented.of(leaf, dialled), "v1", remoteAddress(), connectedSince == null ? started : connectedSince, established(),
+        return new LinkReport(fingerprint, LinkReport.Presented.of(leaf, dialled), "v1", remoteAddress(),
+                connectedSince == null ? started : connectedSince, established(),
                 eventsIn.get(), queue.sent(), queue.dropped(), lastEventAt, direction, peerId, state,
                 failure == null ? null : failure.label(), detail, closures);
     }

@@ -83,7 +83,8 @@ final class V2Link implements Federate {
     private volatile ScheduledFuture<?> healthChecks;
     private volatile boolean rolOpened;
     private volatile long lastHealthyNanos = System.nanoTime();
-    private final java.util.concurrent.atomic.AtomicInteger earlyChecks = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger earlyChecks =
+            new java.util.concurrent.atomic.AtomicInteger();
     private volatile Runnable unreachable;
     private final RolChannel rol;
     private volatile StreamObserver<ROL> rolOut;
@@ -414,7 +415,8 @@ final class V2Link implements Federate {
     LinkReport report() {
         List<X509Certificate> chain = trust.presented();
         X509Certificate leaf = chain.isEmpty() ? null : chain.get(0);
-        return new LinkReport(fingerprint(), LinkReport.Presented.of(leaf, request.host()), "v2", request.host() + ":" + request.port(), connectedSince == null ? started : connectedSince,
+        return new LinkReport(fingerprint(), LinkReport.Presented.of(leaf, request.host()), "v2",
+                request.host() + ":" + request.port(), connectedSince == null ? started : connectedSince,
                 "connected".equals(state), eventsIn.get(), outboundQueue.sent(), outboundQueue.dropped(), lastEventAt,
                 LinkReport.OUTBOUND, request.peerId(), state, failure, detail, java.util.Map.of());
     }

@@ -205,7 +205,8 @@ public final class V2Server implements AutoCloseable {
         for (V2Session s : sessions.all()) {
             X509Certificate leaf = s.chain().get(0);
             reports.add(new io.takfed.connector.api.LinkReport(s.fingerprint(),
-                    io.takfed.connector.api.LinkReport.Presented.of(leaf, s.displayName()), "v2", s.key(), s.connectedSince(), s.federate(), s.eventsIn(),
+                    io.takfed.connector.api.LinkReport.Presented.of(leaf, s.displayName()), "v2", s.key(),
+                    s.connectedSince(), s.federate(), s.eventsIn(),
                     s.eventsOut(), s.eventsDropped(), s.lastEventAt(), io.takfed.connector.api.LinkReport.INBOUND, 0,
                     "connected", null, null, java.util.Map.of()));
         }
