@@ -4,41 +4,89 @@ import io.takfed.peers.FederationPeer;
 import io.takfed.peers.JsonStringList;
 import io.takfed.peers.SyncStats;
 import jakarta.persistence.EntityManager;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A peer's mission-delivery counts, derived from the change log and its cursor alone: {@code total} the changes
  * meant for it since it was added (by the rules delivery follows: origin, provenance, groups, hop limit, mission
  * filter), {@code sent} those its cursor has passed, {@code failed} its dead letters, {@code pending} the rest. A
  * filter or group change applies to pending changes at once, since nothing is stored per change.
+ * <p>
+ * The rules depend on four columns only, so the log is tallied per kind of change (those four values), and an
+ * instance keeps each peer's tally: the next count reads only the changes logged since, and those the cursor passed
+ * since, so a status call costs what changed, not the whole log. This relies on the log being append-only and
+ * written in sequence order (one writer, {@link GroupCommit}); a cursor that moved back is tallied afresh.
  */
 public final class DeliveryStats {
 
-    private DeliveryStats() {
+    private final Map<Long, Tally> tallies = new ConcurrentHashMap<>();
+
+    /** The four columns the delivery rules read. */
+    private record Kind(String missionName, Long originPeerId, String provenance, String groups) {
     }
 
+    /** One peer's tally of the log in {@code (start, upTo]}, with what lies at or below {@code delivered} as sent. */
+    private static final class Tally {
+        private final java.time.Instant peerAdded;
+        private final long start;
+        private long upTo;
+        private long delivered;
+        private final Map<Kind, long[]> kinds = new HashMap<>();
+
+        private Tally(java.time.Instant peerAdded, long start) {
+            this.peerAdded = peerAdded;
+            this.start = start;
+            this.upTo = start;
+            this.delivered = start;
+        }
+
+        private void add(List<Object[]> rows, int sentColumn) {
+            for (Object[] row : rows) {
+                long[] counts = kinds.computeIfAbsent(new Kind((String) row[0], (Long) row[1], (String) row[2],
+                        (String) row[3]), k -> new long[2]);
+                counts[0] += sentColumn == 4 ? 0 : ((Number) row[4]).longValue();
+                counts[1] += row[sentColumn] == null ? 0 : ((Number) row[sentColumn]).longValue();
+            }
+        }
+    }
+
+    /** Counted from the whole log, with no tally kept. */
     public static SyncStats of(EntityManager em, long peerId) {
+        return new DeliveryStats().count(em, peerId);
+    }
+
+    /** Counted from this instance's tally of the peer, brought up to date first. */
+    public SyncStats count(EntityManager em, long peerId) {
         FederationPeer peer = em.find(FederationPeer.class, peerId);
         if (peer == null || !peer.isSyncMissions()) {
             return new SyncStats(0, 0, 0, 0);
         }
         DeliveryCursor cursor = em.find(DeliveryCursor.class, peerId);
-        // What was made before the peer was added is not meant for it, so it is not counted at all.
-        long start = initialSeq(em, peer.getCreatedAt());
-        long delivered = cursor == null ? start : cursor.getDeliveredSeq();
-        // One row per kind of change, not per change: the rules depend on these columns only.
-        List<Object[]> kinds = em.createQuery("select c.missionName, c.originPeerId, c.provenance, c.groups, count(c), "
-                        + "sum(case when c.seq <= :delivered then 1 else 0 end) from MissionChange c "
-                        + "where c.seq > :start group by c.missionName, c.originPeerId, c.provenance, c.groups",
-                        Object[].class)
-                .setParameter("delivered", delivered).setParameter("start", start).getResultList();
+        Tally tally = tallies.get(peerId);
+        if (tally == null || !java.util.Objects.equals(tally.peerAdded, peer.getCreatedAt())) {
+            // What was made before the peer was added is not meant for it, so it is not counted at all.
+            tally = new Tally(peer.getCreatedAt(), initialSeq(em, peer.getCreatedAt()));
+            tallies.put(peerId, tally);
+        }
         long total = 0;
         long sent = 0;
-        for (Object[] kind : kinds) {
-            if (MissionDelivery.meant(peer, (Long) kind[1], JsonStringList.read((String) kind[2]),
-                    JsonStringList.read((String) kind[3]), (String) kind[0])) {
-                total += ((Number) kind[4]).longValue();
-                sent += kind[5] == null ? 0 : ((Number) kind[5]).longValue();
+        synchronized (tally) {
+            long delivered = Math.max(tally.start, cursor == null ? tally.start : cursor.getDeliveredSeq());
+            if (delivered < tally.delivered) {
+                tally = new Tally(tally.peerAdded, tally.start);
+                tallies.put(peerId, tally);
+            }
+            update(em, tally, delivered);
+            for (Map.Entry<Kind, long[]> kind : tally.kinds.entrySet()) {
+                Kind k = kind.getKey();
+                if (MissionDelivery.meant(peer, k.originPeerId(), JsonStringList.read(k.provenance()),
+                        JsonStringList.read(k.groups()), k.missionName())) {
+                    total += kind.getValue()[0];
+                    sent += kind.getValue()[1];
+                }
             }
         }
         long failed = em.createQuery("select count(d) from DeadLetter d where d.peerId = :peer", Long.class)
@@ -46,6 +94,29 @@ public final class DeliveryStats {
         // Dead letters lie below the cursor (delivery went on after them): they are failed, not sent.
         long confirmed = Math.max(0, sent - failed);
         return new SyncStats(total, confirmed, Math.max(0, total - confirmed - failed), failed);
+    }
+
+    /** Adds what the cursor passed since the tally was taken, then what was logged since. */
+    private static void update(EntityManager em, Tally tally, long delivered) {
+        long last = em.createQuery("select coalesce(max(c.seq), 0) from MissionChange c", Long.class)
+                .getSingleResult();
+        long passed = Math.min(delivered, tally.upTo);
+        if (passed > tally.delivered) {
+            tally.add(em.createQuery("select c.missionName, c.originPeerId, c.provenance, c.groups, count(c) "
+                    + "from MissionChange c where c.seq > :from and c.seq <= :to "
+                    + "group by c.missionName, c.originPeerId, c.provenance, c.groups", Object[].class)
+                    .setParameter("from", tally.delivered).setParameter("to", passed).getResultList(), 4);
+        }
+        if (last > tally.upTo) {
+            tally.add(em.createQuery("select c.missionName, c.originPeerId, c.provenance, c.groups, count(c), "
+                    + "sum(case when c.seq <= :delivered then 1 else 0 end) from MissionChange c "
+                    + "where c.seq > :from and c.seq <= :to "
+                    + "group by c.missionName, c.originPeerId, c.provenance, c.groups", Object[].class)
+                    .setParameter("delivered", delivered).setParameter("from", tally.upTo).setParameter("to", last)
+                    .getResultList(), 5);
+            tally.upTo = last;
+        }
+        tally.delivered = delivered;
     }
 
     /**

@@ -22,6 +22,9 @@ public class PeerService {
     @EJB
     private io.takfed.missions.MissionReceiver missionReceiver;
 
+    @EJB
+    private io.takfed.missions.DeliveryCounts deliveryCounts;
+
     private PeerCatalog catalog() {
         return new PeerCatalog(em, secrets.cipher());
     }
@@ -74,7 +77,7 @@ public class PeerService {
 
     public SyncStats stats(long id) {
         catalog().get(id);
-        return io.takfed.missions.DeliveryStats.of(em, id);
+        return deliveryCounts.of(id);
     }
 
     /** Where mission delivery to the peer stands: its cursor and retry state. */

@@ -679,6 +679,59 @@ abstract class PersistenceContract {
                 statsAfter.apply(new PeerPatch().set(PeerField.SYNC_MISSIONS, false)), "sync_missions off");
     }
 
+    @Test
+    void aKeptTallyCountsWhatAFullCountOfTheLogCounts() {
+        PeerView peer = tx(em -> peers(em).create(missionPeer("tallied peer")));
+        var kept = new io.takfed.missions.DeliveryStats();
+        Function<String, io.takfed.peers.SyncStats> counted = why -> tx(em -> {
+            io.takfed.peers.SyncStats full = io.takfed.missions.DeliveryStats.of(em, peer.id());
+            assertEquals(full, kept.count(em, peer.id()), why + ": the kept tally agrees with a count of the log");
+            return full;
+        });
+        java.util.function.LongConsumer cursorAt = seq -> tx(em -> {
+            var cursor = em.find(io.takfed.missions.DeliveryCursor.class, peer.id());
+            if (cursor == null) {
+                cursor = new io.takfed.missions.DeliveryCursor(peer.id());
+                em.persist(cursor);
+            }
+            cursor.setDeliveredSeq(seq);
+            return null;
+        });
+        io.takfed.peers.SyncStats before = counted.apply("before");
+
+        tx(em -> missions(em).create(mission("tally-one")));
+        tx(em -> missions(em).addContent("tally-one", List.of("u1"), List.of(), null));
+        var first = tx(em -> missions(em).changes(0, 100_000)).stream()
+                .filter(c -> c.missionName().equals("tally-one")).toList();
+        assertEquals(before.totalChanges() + 2, counted.apply("two changes").totalChanges());
+        cursorAt.accept(first.get(0).seq());
+        assertEquals(1, counted.apply("the cursor passed one").sentChanges());
+
+        tx(em -> missions(em).addContent("tally-one", List.of("u2", "u3"), List.of(), null));
+        tx(em -> missions(em).create(new io.takfed.missions.MissionDraft("tally-red", null, null, null, null, null,
+                List.of("red"))));
+        tx(em -> receiveFrom(em, peer.id(), "tally-from-it", List.of("node-peer")));
+        io.takfed.peers.SyncStats more = counted.apply("more, some not meant for it");
+        assertEquals(before.totalChanges() + 3, more.totalChanges(), "red and its own change are not for it");
+        long last = tx(em -> missions(em).changes(0, 100_000)).stream()
+                .mapToLong(io.takfed.missions.ChangeView::seq).max().orElseThrow();
+        cursorAt.accept(last);
+        assertEquals(0, counted.apply("the cursor passed them all").pendingChanges());
+        cursorAt.accept(first.get(0).seq());
+        assertEquals(1, counted.apply("the cursor moved back").sentChanges());
+        tx(em -> {
+            peers(em).update(peer.id(), new PeerPatch().set(PeerField.MISSION_FILTER, List.of()));
+            return null;
+        });
+        assertEquals(0, counted.apply("a filter admitting none").totalChanges());
+        tx(em -> {
+            peers(em).update(peer.id(), new PeerPatch().set(PeerField.MISSION_FILTER, null));
+            return null;
+        });
+        tx(em -> missions(em).addContent("tally-one", List.of("u4"), List.of(), null));
+        assertEquals(3, counted.apply("every mission again, one change since").pendingChanges());
+    }
+
     /** A transport with one session at a time whose confirmations the test decides. */
     private static final class FakeRolTransport implements io.takfed.missions.MissionDelivery.Transport {
         final List<io.takfed.connector.api.RolMessage> sent = new java.util.ArrayList<>();
