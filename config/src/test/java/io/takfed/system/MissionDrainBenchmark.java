@@ -3,6 +3,7 @@ package io.takfed.system;
 import io.takfed.connector.v2.TakLikeClient;
 import io.takfed.connector.v2.TakLikeServer;
 import io.takfed.pki.DevelopmentPki;
+import io.takfed.pki.Pem;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
@@ -18,98 +19,217 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * M3 and M4 (design/benchmarks.md) with real processes: takfed Y dials takfed X over v2; Y goes down; N changes are
- * made on X through the API by W concurrent writers (M4: durable changes/s and the API's commit latency, one
- * subscribed peer); Y comes back and the time until it holds them all is M3. The baseline, in the same run, is
- * the same number of ROL programs written on one mutual-TLS gRPC stream to a sink that only counts them.
+ * M3 and M4 (design/benchmarks.md) with real processes: takfed Y dials takfed X over v2, and federates A and B at X
+ * exchange live CoT throughout. After a warm-up of live mission changes (the JIT's, rule 2), Y goes offline; N
+ * changes are made on X through the API by W concurrent writers (M4: durable changes/s and the API's commit
+ * latency, one subscribed peer); Y comes back and the time until it holds them all is M3, with A-to-B CoT latency
+ * during the drain beside the same with nothing happening. The outage is either the link's ({@code --outage=link}:
+ * Y disables its peer for X and enables it again, so both stay warm) or Y's process's ({@code --outage=restart}: Y
+ * comes back with a cold JIT). The baseline, in the same run, is the same number of ROL programs written on one
+ * mutual-TLS gRPC stream to a sink that only counts them. The outage is repeated (rule 2: three runs, median and
+ * range), each after ten idle seconds that give the CoT latency to compare with.
  */
 public final class MissionDrainBenchmark {
+
+    private static final String SERVERS = "/api/federation/servers";
+    private static final int COT_PER_SECOND = 50;
+    private static final Duration IDLE_WINDOW = Duration.ofSeconds(10);
 
     private MissionDrainBenchmark() {
     }
 
+    /** The command line: {@code --changes=N --writers=W --warmup=S --repeats=R --outage=link|restart}. */
+    private record Options(int changes, int writers, int warmupSeconds, int repeats, String outage) {
+
+        static Options of(String[] args) {
+            String outage = Arrays.stream(args).filter(a -> a.startsWith("--outage=")).findFirst()
+                    .map(a -> a.substring("--outage=".length())).orElse("link");
+            if (!outage.equals("link") && !outage.equals("restart")) {
+                throw new IllegalArgumentException("--outage is link or restart, not " + outage);
+            }
+            return new Options(intArg(args, "--changes=", 10_000), intArg(args, "--writers=", 8),
+                    intArg(args, "--warmup=", 60), intArg(args, "--repeats=", 3), outage);
+        }
+    }
+
     public static void main(String[] args) throws Exception {
-        int changes = intArg(args, "--changes=", 10_000);
-        int writers = intArg(args, "--writers=", 8);
+        Options options = Options.of(args);
         Path work = Files.createTempDirectory("takfed-mission-bench");
-        String program;
-        double baselinePerSecond;
         try (TakfedProcess y = new TakfedProcess("bench-y", work.resolve("y"), Map.of("OTS_NODE_ID", "node-y"))
                 .start()) {
+            // X trusts Y's CA (Y dials it) and the federates' CA (A and B).
             Path xTrust = Files.writeString(work.resolve("x-trust.pem"),
-                    Files.readString(y.dataDirectory().resolve("pki/ca.pem")));
+                    Files.readString(y.dataDirectory().resolve("pki/ca.pem")) + Pem.write(Peers.PEER_CA.certificate()));
             try (TakfedProcess x = new TakfedProcess("bench-x", work.resolve("x"), Map.of("OTS_NODE_ID", "node-x",
                     "OTS_FEDERATION_CA_FILE", xTrust.toString())).start()) {
-                Api apiX = new Api(x.base(), x.adminToken());
-                Api apiY = new Api(y.base(), y.adminToken());
-                PeerStates.Link link = PeerStates.yDialsX(apiX, apiY, x, y);
-                long peer = link.yAtX();
-                apiX.post("/api/missions", Json.createObjectBuilder().add("name", "bench")
-                        .add("groups", Json.createArrayBuilder().add("blue")).build());
-                MissionLog.await(() -> apiY.get("/api/missions/bench").status() == 200, "the mission reaches Y",
-                        Duration.ofSeconds(60));
-                MissionLog.await(() -> pending(apiX, peer) == 0, "confirmed", Duration.ofSeconds(60));
-
-                y.stop();
-                long[] latencies = new long[changes];
-                long writeStart = System.nanoTime();
-                AtomicInteger next = new AtomicInteger();
-                ExecutorService pool = Executors.newFixedThreadPool(writers);
-                List<Future<?>> done = new ArrayList<>();
-                for (int w = 0; w < writers; w++) {
-                    done.add(pool.submit(() -> {
-                        Api api = new Api(x.base(), x.adminToken());
-                        for (int i = next.getAndIncrement(); i < changes; i = next.getAndIncrement()) {
-                            long t = System.nanoTime();
-                            Api.Reply r = api.put("/api/missions/bench/contents", Json.createObjectBuilder()
-                                    .add("uids", Json.createArrayBuilder().add("bench-uid-" + i)).build());
-                            latencies[i] = System.nanoTime() - t;
-                            if (r.status() != 200) {
-                                throw new IllegalStateException("write " + i + ": " + r.body());
-                            }
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : done) {
-                    f.get();
-                }
-                pool.shutdown();
-                double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
-                List<JsonObject> log = MissionLog.changes(apiX);
-                program = log.get(log.size() - 1).getString("program");
-
-                y.start();
-                long drainStart = System.nanoTime();
-                // Timed by Y's own count of what it applied from X, which costs Y nothing to report; reading Y's
-                // whole log while it drains took a fifth of its time. The log is read once afterwards, untimed,
-                // to check that every change is there.
-                MissionLog.await(() -> applied(apiY, link.hubAtY()) >= changes, "Y applied every change",
-                        Duration.ofMinutes(30));
-                double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
-                long[] seen = {0, 0};
-                if (received(apiY, seen) != changes) {
-                    throw new IllegalStateException("Y's log holds " + seen[1] + " of the " + changes + " changes");
-                }
-                MissionLog.await(() -> pending(apiX, peer) == 0, "X confirmed the drain", Duration.ofMinutes(5));
-                double confirmedSeconds = (System.nanoTime() - drainStart) / 1e9;
-
-                baselinePerSecond = baseline(changes, program);
-                Arrays.sort(latencies);
-                System.out.println();
-                System.out.printf("| metric (%d changes, %d writers, 1 peer) | takfed | baseline | ratio |%n", changes,
-                        writers);
-                System.out.println("|---|---|---|---|");
-                System.out.printf("| M4 durable changes/s through the API | %.0f | n/a | n/a |%n",
-                        changes / writeSeconds);
-                System.out.printf("| M4 commit latency p50 / p99 (ms, one API call) | %.1f / %.1f | n/a | n/a |%n",
-                        latencies[changes / 2] / 1e6, latencies[(int) (changes * 0.99)] / 1e6);
-                System.out.printf("| M3 drain: all %d at Y after it is up (s) | %.1f | %.1f | %.2fx |%n", changes,
-                        drainSeconds, changes / baselinePerSecond, (changes / baselinePerSecond) / drainSeconds);
-                System.out.printf("| M3 drain confirmed at X (s) | %.1f | n/a | n/a |%n", confirmedSeconds);
-                System.out.printf("| changes/s drained | %.0f | %.0f (bare ROL stream) | %.2fx |%n",
-                        changes / drainSeconds, baselinePerSecond, (changes / drainSeconds) / baselinePerSecond);
+                run(x, y, options);
             }
+        }
+    }
+
+    /** One outage: what the writers saw, how long the drain took, and live CoT before and during it. */
+    private record Cycle(double writesPerSecond, double commitP50, double commitP99, double drainSeconds,
+                         double confirmedSeconds, double baselinePerSecond, double idleCotP99, double cotP50,
+                         double cotP99) {
+    }
+
+    private static void run(TakfedProcess x, TakfedProcess y, Options o) throws Exception {
+        Api apiX = new Api(x.base(), x.adminToken());
+        Api apiY = new Api(y.base(), y.adminToken());
+        PeerStates.Link link = PeerStates.yDialsX(apiX, apiY, x, y);
+        apiX.post("/api/missions", Json.createObjectBuilder().add("name", "bench")
+                .add("groups", Json.createArrayBuilder().add("blue")).build());
+        MissionLog.await(() -> apiY.get("/api/missions/bench").status() == 200, "the mission reaches Y",
+                Duration.ofSeconds(60));
+        MissionLog.await(() -> pending(apiX, link.yAtX()) == 0, "confirmed", Duration.ofSeconds(60));
+        try (LiveCot cot = new LiveCot(x, apiX, COT_PER_SECOND)) {
+            // Rule 2's JIT warm-up, on the live path; the first cycle warms the drain path, hence the median.
+            int made = write(x, "warm-uid-", Integer.MAX_VALUE, o.writers(), Duration.ofSeconds(o.warmupSeconds()),
+                    null);
+            System.out.printf("warm-up: %d live changes in %d s%n", made, o.warmupSeconds());
+            List<Cycle> cycles = new ArrayList<>();
+            for (int r = 1; r <= o.repeats(); r++) {
+                MissionLog.await(() -> pending(apiX, link.yAtX()) == 0, "confirmed", Duration.ofMinutes(5));
+                Cycle c = cycle(x, y, apiX, apiY, link, cot, o, "r" + r + "-", made);
+                made += o.changes();
+                cycles.add(c);
+                System.out.printf("run %d: drain %.1f s, confirmed %.1f s, %.0f changes/s written, commit p99 %.1f ms,"
+                        + " live CoT p99 %.1f ms (idle %.1f)%n", r, c.drainSeconds(), c.confirmedSeconds(),
+                        c.writesPerSecond(), c.commitP99(), c.cotP99(), c.idleCotP99());
+            }
+            print(o, cycles);
+        }
+    }
+
+    /** Y goes offline, N changes are made on X, Y comes back and drains them; {@code before} changes precede. */
+    private static Cycle cycle(TakfedProcess x, TakfedProcess y, Api apiX, Api apiY, PeerStates.Link link,
+                               LiveCot cot, Options o, String prefix, int before) throws Exception {
+        long peer = link.yAtX();
+        cot.measure();
+        Thread.sleep(IDLE_WINDOW.toMillis());
+        LiveCot.Window idle = cot.measure();
+        long appliedBefore = 0;
+        if (o.outage().equals("link")) {
+            appliedBefore = applied(apiY, link.hubAtY());
+            setEnabled(apiY, link.hubAtY(), false);
+            PeerStates.await(apiX, p -> p.getJsonNumber("id").longValue() == peer
+                    && !p.getString("status").equals("connected"));
+        } else {
+            y.stop();
+        }
+        long[] latencies = new long[o.changes()];
+        long writeStart = System.nanoTime();
+        write(x, prefix, o.changes(), o.writers(), null, latencies);
+        double writeSeconds = (System.nanoTime() - writeStart) / 1e9;
+        List<JsonObject> log = MissionLog.changes(apiX);
+        String program = log.get(log.size() - 1).getString("program");
+
+        if (o.outage().equals("link")) {
+            cot.measure();
+            setEnabled(apiY, link.hubAtY(), true);
+        } else {
+            y.start();
+            cot.measure();
+        }
+        long drainStart = System.nanoTime();
+        // Timed by Y's own count of what it applied from X, which costs Y nothing to report; reading Y's whole log
+        // while it drains took a fifth of its time. The log is read once afterwards, untimed, to check that every
+        // change is there.
+        long target = appliedBefore + o.changes();
+        MissionLog.await(() -> applied(apiY, link.hubAtY()) >= target, "Y applied every change",
+                Duration.ofMinutes(30));
+        double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        LiveCot.Window draining = cot.measure();
+        long[] seen = {0, 0};
+        if (received(apiY, seen) != before + o.changes()) {
+            throw new IllegalStateException("Y's log holds " + seen[1] + " of the " + (before + o.changes())
+                    + " changes");
+        }
+        MissionLog.await(() -> pending(apiX, peer) == 0, "X confirmed the drain", Duration.ofMinutes(5));
+        double confirmedSeconds = (System.nanoTime() - drainStart) / 1e9;
+        double baselinePerSecond = baseline(o.changes(), program);
+        Arrays.sort(latencies);
+        return new Cycle(o.changes() / writeSeconds, latencies[o.changes() / 2] / 1e6,
+                latencies[(int) (o.changes() * 0.99)] / 1e6, drainSeconds, confirmedSeconds, baselinePerSecond,
+                idle.quantileMillis(0.99), draining.quantileMillis(0.5), draining.quantileMillis(0.99));
+    }
+
+    /** The table: each metric's median over the runs, and its range. */
+    private static void print(Options o, List<Cycle> cycles) {
+        int n = o.changes();
+        System.out.println();
+        System.out.printf("| metric (%d changes, %d writers, 1 peer, outage: %s; median of %d runs [min-max]) | takfed "
+                + "| baseline | ratio |%n", n, o.writers(), o.outage(), cycles.size());
+        System.out.println("|---|---|---|---|");
+        System.out.printf("| M4 durable changes/s through the API | %s | n/a | n/a |%n",
+                stat(cycles, Cycle::writesPerSecond, "%.0f"));
+        System.out.printf("| M4 commit latency p50 / p99 (ms, one API call) | %s / %s | n/a | n/a |%n",
+                stat(cycles, Cycle::commitP50, "%.1f"), stat(cycles, Cycle::commitP99, "%.1f"));
+        System.out.printf("| M3 drain: all %d at Y after it is back (s) | %s | %s | %s |%n", n,
+                stat(cycles, Cycle::drainSeconds, "%.1f"), stat(cycles, c -> n / c.baselinePerSecond(), "%.1f"),
+                stat(cycles, c -> n / c.baselinePerSecond() / c.drainSeconds(), "%.2fx"));
+        System.out.printf("| M3 drain confirmed at X (s) | %s | n/a | n/a |%n",
+                stat(cycles, Cycle::confirmedSeconds, "%.1f"));
+        System.out.printf("| changes/s drained | %s | %s (bare ROL stream) | %s |%n",
+                stat(cycles, c -> n / c.drainSeconds(), "%.0f"), stat(cycles, Cycle::baselinePerSecond, "%.0f"),
+                stat(cycles, c -> n / c.drainSeconds() / c.baselinePerSecond(), "%.2fx"));
+        System.out.printf("| M3 live CoT A to B at X during the drain, p50 / p99 (ms, %d/s) | %s / %s | %s (p99 idle) "
+                + "| %s |%n", COT_PER_SECOND, stat(cycles, Cycle::cotP50, "%.1f"), stat(cycles, Cycle::cotP99, "%.1f"),
+                stat(cycles, Cycle::idleCotP99, "%.1f"), stat(cycles, c -> c.cotP99() / c.idleCotP99(), "%.2fx"));
+    }
+
+    private static String stat(List<Cycle> cycles, java.util.function.ToDoubleFunction<Cycle> metric, String format) {
+        double[] values = cycles.stream().mapToDouble(metric).sorted().toArray();
+        String median = String.format(format, values[values.length / 2]);
+        return values.length == 1 ? median : median + " [" + String.format(format, values[0]) + "-"
+                + String.format(format, values[values.length - 1]) + "]";
+    }
+
+    /**
+     * Adds one uid per change to the mission {@code bench} through X's API with {@code writers} concurrent writers,
+     * until {@code count} changes or {@code duration} (when given); each call's latency goes to {@code latencies}
+     * (when given). How many changes were made.
+     */
+    private static int write(TakfedProcess x, String prefix, int count, int writers, Duration duration,
+                             long[] latencies) throws Exception {
+        long until = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger made = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                done.add(pool.submit(() -> {
+                    Api api = new Api(x.base(), x.adminToken());
+                    for (int i = next.getAndIncrement(); i < count && System.nanoTime() < until;
+                         i = next.getAndIncrement()) {
+                        long t = System.nanoTime();
+                        Api.Reply r = api.put("/api/missions/bench/contents", Json.createObjectBuilder()
+                                .add("uids", Json.createArrayBuilder().add(prefix + i)).build());
+                        if (latencies != null) {
+                            latencies[i] = System.nanoTime() - t;
+                        }
+                        if (r.status() != 200) {
+                            throw new IllegalStateException("write " + i + ": " + r.body());
+                        }
+                        made.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        return made.get();
+    }
+
+    private static void setEnabled(Api api, long id, boolean enabled) throws Exception {
+        Api.Reply r = api.put(SERVERS + "/" + id, Json.createObjectBuilder().add("enabled", enabled).build());
+        if (r.status() != 200) {
+            throw new IllegalStateException("enabled=" + enabled + ": " + r.body());
         }
     }
 
@@ -135,12 +255,12 @@ public final class MissionDrainBenchmark {
 
     /** How many changes Y applied from the peer since it started. */
     private static long applied(Api api, long peer) throws Exception {
-        return api.get("/api/federation/servers/" + peer + "/status").json().getJsonObject("status")
+        return api.get(SERVERS + "/" + peer + "/status").json().getJsonObject("status")
                 .getJsonObject("received").getJsonNumber("applied").longValue();
     }
 
     private static long pending(Api api, long peer) throws Exception {
-        JsonObject stats = api.get("/api/federation/servers/" + peer + "/status").json().getJsonObject("status")
+        JsonObject stats = api.get(SERVERS + "/" + peer + "/status").json().getJsonObject("status")
                 .getJsonObject("stats");
         return stats.getJsonNumber("pending_changes").longValue();
     }
