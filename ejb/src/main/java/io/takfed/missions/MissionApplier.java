@@ -40,6 +40,8 @@ public final class MissionApplier {
     private final Clock clock;
     private final boolean allowFederatedDelete;
     private final MissionStore store;
+    /** Provenance and group lists as stored: a backlog's changes share a few, and writing each anew was costly. */
+    private final java.util.Map<List<String>, String> stored = new java.util.HashMap<>();
 
     public MissionApplier(EntityManager em, String nodeId, Clock clock, boolean allowFederatedDelete) {
         this(em, nodeId, clock, allowFederatedDelete, new MissionIndex());
@@ -272,8 +274,19 @@ public final class MissionApplier {
         List<String> provenance = new ArrayList<>(change.provenance());
         provenance.add(nodeId);
         em.persist(new MissionChange(type, missionName, now(), change.provenance().isEmpty() ? "unknown"
-                : change.provenance().get(0), change.fromPeerId(), key, JsonStringList.write(provenance),
-                change.program(), resourceHash, JsonStringList.write(change.groups())));
+                : change.provenance().get(0), change.fromPeerId(), key, stored(provenance), change.program(),
+                resourceHash, stored(change.groups())));
+    }
+
+    private String stored(List<String> list) {
+        String text = list == null ? null : stored.get(list);
+        if (text == null && list != null) {
+            text = JsonStringList.write(list);
+            if (stored.size() < 64) {
+                stored.put(new ArrayList<>(list), text);
+            }
+        }
+        return text;
     }
 
     /** The change's identity: its program text and the digest of each payload. */
