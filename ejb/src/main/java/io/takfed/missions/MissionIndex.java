@@ -35,7 +35,13 @@ public final class MissionIndex {
         }
     };
     private final LinkedHashMap<Items, Set<String>> items = new LinkedHashMap<>(64, 0.75f, true);
-    private final Set<Items> tooLarge = new HashSet<>();
+    /** Item sets known to be too large to hold, so not loaded again; bounded like the names, eldest first out. */
+    private final Set<Items> tooLarge = java.util.Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Items, Boolean> eldest) {
+            return size() > MAX_NAMES;
+        }
+    });
     private int held;
 
     /** The mission called {@code name}, from {@code lookup} the first time it is asked for; null when none. */

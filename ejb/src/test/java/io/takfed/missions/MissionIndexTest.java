@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -89,5 +90,32 @@ class MissionIndexTest {
         assertEquals(0, index.held());
         assertNull(index.items(1, MissionContent.UID, limit -> load(MissionIndex.MAX_ITEMS + 1, limit)));
         assertEquals(1, loads.get(), "from then on the database answers for it");
+    }
+
+    @Test
+    void whatItRemembersOfSetsTooLargeToHoldIsBoundedToo() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        // A set that only reports its size: the index asks no more of one too large to hold.
+        Function<Integer, Set<String>> tooLarge = limit -> {
+            asked.incrementAndGet();
+            return new java.util.AbstractSet<>() {
+                @Override
+                public java.util.Iterator<String> iterator() {
+                    return java.util.Collections.emptyIterator();
+                }
+
+                @Override
+                public int size() {
+                    return MissionIndex.MAX_ITEMS + 1;
+                }
+            };
+        };
+        for (long mission = 1; mission <= MissionIndex.MAX_NAMES + 1; mission++) {
+            assertNull(index.items(mission, MissionContent.UID, tooLarge));
+        }
+        index.items(MissionIndex.MAX_NAMES + 1, MissionContent.UID, tooLarge);
+        assertEquals(MissionIndex.MAX_NAMES + 1, asked.get(), "the latest is remembered");
+        index.items(1, MissionContent.UID, tooLarge);
+        assertEquals(MissionIndex.MAX_NAMES + 2, asked.get(), "the eldest was forgotten, so it is asked about again");
     }
 }
