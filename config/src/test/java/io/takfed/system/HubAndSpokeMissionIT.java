@@ -72,6 +72,15 @@ class HubAndSpokeMissionIT {
                             + "\"expiration\":0,\"inviteOnly\":false,\"guid\":\"guid-from-t\"};");
                     MissionLog.await(() -> apiX.get(MISSIONS + "/from-t").status() == 200, "T's mission reaches the hub", Duration.ofSeconds(60));
                     MissionLog.await(() -> apiY.get(MISSIONS + "/from-t").status() == 200, "and the other spoke", Duration.ofSeconds(60));
+                    // A package announcement as TAK writes it (spec 4.3) is passed on as it came (spec 6.3).
+                    String announce = "announce package\n{\"type\":\"ResourceDetails\",\"sha256\":\""
+                            + "ab".repeat(32) + "\",\"senderUid\":\"{\\\"uids\\\":[],\\\"callsigns\\\":[]}\","
+                            + "\"name\":\"pkg.zip\",\"filename\":\"pkg.zip\",\"senderUrl\":\"\",\"tsStored\":"
+                            + "1700000000000,\"senderCallsign\":\"ALPHA\",\"sizeInBytes\":1234};";
+                    t.sendRol(announce);
+                    MissionLog.await(() -> MissionLog.changes(apiY).stream().anyMatch(c -> c.getString("change_type")
+                            .equals("ANNOUNCE_PACKAGE") && c.getString("program").equals(announce)),
+                            "T's package announcement reaches the other spoke as T wrote it", Duration.ofSeconds(60));
 
                     Thread.sleep(3000);
                     assertEquals(404, apiX.get(MISSIONS + "/y-only").status(), "groupless missions go nowhere");

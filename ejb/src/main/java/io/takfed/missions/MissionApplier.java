@@ -138,6 +138,9 @@ public final class MissionApplier {
         if (program.is("create", "resource")) {
             return createResource(change, key, p);
         }
+        if (program.is("announce", "package")) {
+            return announcePackage(change, key, p);
+        }
         return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, program.operation() + " " + program.resource()
                 + " is not applied here");
     }
@@ -217,6 +220,21 @@ public final class MissionApplier {
         }
         log(ChangeType.CREATE_RESOURCE, "", change, key, actual);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "file " + actual);
+    }
+
+    /**
+     * A mission package announcement is passed on, not acted on here: takfed has no clients of its own to show it
+     * to, and the peers it federates with announce it to theirs. It names the package by its SHA-256; the bytes
+     * travel on their own ({@code create resource}), so the announcement is logged without them.
+     */
+    private ApplyOutcome announcePackage(ReceivedChange change, String key, JsonObject p) {
+        String hash = string(p, "sha256");
+        if (hash == null || !hash.matches("[0-9a-fA-F]{64}")) {
+            return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "announce package without a SHA-256");
+        }
+        log(ChangeType.ANNOUNCE_PACKAGE, "", change, key, null);
+        String name = string(p, "name");
+        return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "package " + (name == null ? hash : name) + " announced");
     }
 
     private Mission newMission(String name, String guid, String creatorUid, String description, String tool,

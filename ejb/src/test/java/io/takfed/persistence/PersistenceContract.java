@@ -610,6 +610,15 @@ abstract class PersistenceContract {
 
         assertEquals(ignored, tx(em -> receive(em, false, "<not rol/>")));
         assertEquals(ignored, tx(em -> receive(em, false, "announce package {\"type\":\"ResourceDetails\"};")));
+        String announce = io.takfed.missions.rol.RolWriter.announcePackage(hash, "pkg.zip", "pkg.zip",
+                1_700_000_000_000L, "ALPHA", file.length).text();
+        long beforeAnnounce = tx(em -> missions(em).lastSeq());
+        assertEquals(applied, tx(em -> receive(em, false, announce)), "a package announcement is taken, to pass on");
+        assertEquals(duplicate, tx(em -> receive(em, false, announce)));
+        var announced = tx(em -> missions(em).changes(beforeAnnounce, 10));
+        assertEquals(1, announced.size(), "logged once");
+        assertEquals("ANNOUNCE_PACKAGE", announced.get(0).changeType());
+        assertEquals(announce, announced.get(0).program(), "kept as received, to go on to the other peers as it came");
         String looped = io.takfed.missions.rol.RolWriter.createMission(meta).text();
         assertEquals(duplicate, tx(em -> new io.takfed.missions.MissionApplier(em, "node-test",
                 java.time.Clock.systemUTC(), false).apply(new io.takfed.missions.ReceivedChange(looped, List.of(), 42,
