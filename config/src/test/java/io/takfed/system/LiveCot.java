@@ -1,7 +1,5 @@
 package io.takfed.system;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.takfed.connector.v2.TakLikeClient;
 import io.takfed.pki.DevelopmentPki;
 import io.takfed.pki.Pem;
@@ -26,17 +24,11 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class LiveCot implements AutoCloseable {
 
-    private static final String SERVERS = "/api/federation/servers";
-
     private final TakLikeClient source;
     private final TakLikeClient sink;
-    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
+    /** Two threads: a blocking health check must not delay the events sent at their times. */
+    private final ScheduledExecutorService clock = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "live-cot");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ScheduledExecutorService health = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "live-cot-health");
         t.setDaemon(true);
         return t;
     });
@@ -82,17 +74,13 @@ final class LiveCot implements AutoCloseable {
         sink = new TakLikeClient(takfed.v2Port(), b, takfedCa, "cot-b").onEvent(this::arrived).connect();
         for (DevelopmentPki.Issued who : List.of(a, b)) {
             long id = PeerStates.await(api, PeerStates.certificate(who).and(PeerStates.status("pending_approval")));
-            Api.Reply approved = api.put(SERVERS + "/" + id, Json.createObjectBuilder().add("enabled", true)
-                    .add("sync_missions", false)
-                    .add("inbound_groups", Json.createArrayBuilder().add("blue"))
-                    .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
-            assertEquals(200, approved.status(), approved.body());
+            PeerStates.approve(api, id, Json.createObjectBuilder().add("sync_missions", false));
             PeerStates.await(api, PeerStates.certificate(who).and(PeerStates.status("connected")));
         }
         long period = 1_000_000 / perSecond;
         clock.scheduleAtFixedRate(this::send, 0, period, TimeUnit.MICROSECONDS);
         // As TAK's federates do (every 3 s): a session without health checks is ended after 15 s.
-        health.scheduleAtFixedRate(() -> List.of(source, sink).forEach(TakLikeClient::health), 3, 3,
+        clock.scheduleAtFixedRate(() -> List.of(source, sink).forEach(TakLikeClient::health), 3, 3,
                 TimeUnit.SECONDS);
     }
 
@@ -122,7 +110,6 @@ final class LiveCot implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         clock.shutdownNow();
-        health.shutdownNow();
         source.close();
         sink.close();
     }

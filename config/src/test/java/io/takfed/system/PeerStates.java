@@ -47,7 +47,12 @@ final class PeerStates {
 
     /** Approves a server: enabled, with the group blue both ways. */
     static void approve(Api api, long id) throws Exception {
-        Api.Reply approved = api.put(SERVERS + "/" + id, Json.createObjectBuilder().add("enabled", true)
+        approve(api, id, Json.createObjectBuilder());
+    }
+
+    /** Approves a server as {@link #approve(Api, long)} does, with the {@code fields} given set as well. */
+    static void approve(Api api, long id, jakarta.json.JsonObjectBuilder fields) throws Exception {
+        Api.Reply approved = api.put(SERVERS + "/" + id, fields.add("enabled", true)
                 .add("inbound_groups", Json.createArrayBuilder().add("blue"))
                 .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
         assertEquals(200, approved.status(), approved.body());

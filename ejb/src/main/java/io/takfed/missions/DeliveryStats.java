@@ -39,16 +39,23 @@ public final class DeliveryStats {
         private Tally(java.time.Instant peerAdded, long start) {
             this.peerAdded = peerAdded;
             this.start = start;
-            this.upTo = start;
-            this.delivered = start;
+            reset();
         }
 
-        private void add(List<Object[]> rows, int sentColumn) {
+        /** Back to nothing tallied, for a cursor that moved back. */
+        private void reset() {
+            upTo = start;
+            delivered = start;
+            kinds.clear();
+        }
+
+        /** Adds rows of {@link #kinds(EntityManager, long, long, long)}: their sent counts, and their totals too. */
+        private void add(List<Object[]> rows, boolean totals) {
             for (Object[] row : rows) {
                 long[] counts = kinds.computeIfAbsent(new Kind((String) row[0], (Long) row[1], (String) row[2],
                         (String) row[3]), k -> new long[2]);
-                counts[0] += sentColumn == 4 ? 0 : ((Number) row[4]).longValue();
-                counts[1] += row[sentColumn] == null ? 0 : ((Number) row[sentColumn]).longValue();
+                counts[0] += totals ? ((Number) row[4]).longValue() : 0;
+                counts[1] += row[5] == null ? 0 : ((Number) row[5]).longValue();
             }
         }
     }
@@ -76,8 +83,7 @@ public final class DeliveryStats {
         synchronized (tally) {
             long delivered = Math.max(tally.start, cursor == null ? tally.start : cursor.getDeliveredSeq());
             if (delivered < tally.delivered) {
-                tally = new Tally(tally.peerAdded, tally.start);
-                tallies.put(peerId, tally);
+                tally.reset();
             }
             update(em, tally, delivered);
             for (Map.Entry<Kind, long[]> kind : tally.kinds.entrySet()) {
@@ -102,21 +108,24 @@ public final class DeliveryStats {
                 .getSingleResult();
         long passed = Math.min(delivered, tally.upTo);
         if (passed > tally.delivered) {
-            tally.add(em.createQuery("select c.missionName, c.originPeerId, c.provenance, c.groups, count(c) "
-                    + "from MissionChange c where c.seq > :from and c.seq <= :to "
-                    + "group by c.missionName, c.originPeerId, c.provenance, c.groups", Object[].class)
-                    .setParameter("from", tally.delivered).setParameter("to", passed).getResultList(), 4);
+            // Counted in the totals already; only now sent.
+            tally.add(kinds(em, tally.delivered, passed, delivered), false);
         }
         if (last > tally.upTo) {
-            tally.add(em.createQuery("select c.missionName, c.originPeerId, c.provenance, c.groups, count(c), "
-                    + "sum(case when c.seq <= :delivered then 1 else 0 end) from MissionChange c "
-                    + "where c.seq > :from and c.seq <= :to "
-                    + "group by c.missionName, c.originPeerId, c.provenance, c.groups", Object[].class)
-                    .setParameter("delivered", delivered).setParameter("from", tally.upTo).setParameter("to", last)
-                    .getResultList(), 5);
+            tally.add(kinds(em, tally.upTo, last, delivered), true);
             tally.upTo = last;
         }
         tally.delivered = delivered;
+    }
+
+    /** The changes in {@code (from, to]} per kind: the four columns, how many, and how many at or below the cursor. */
+    private static List<Object[]> kinds(EntityManager em, long from, long to, long delivered) {
+        return em.createQuery("select c.missionName, c.originPeerId, c.provenance, c.groups, count(c), "
+                + "sum(case when c.seq <= :delivered then 1 else 0 end) from MissionChange c "
+                + "where c.seq > :from and c.seq <= :to "
+                + "group by c.missionName, c.originPeerId, c.provenance, c.groups", Object[].class)
+                .setParameter("delivered", delivered).setParameter("from", from).setParameter("to", to)
+                .getResultList();
     }
 
     /**

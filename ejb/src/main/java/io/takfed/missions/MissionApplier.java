@@ -297,8 +297,8 @@ public final class MissionApplier {
     }
 
     private String stored(List<String> list) {
-        String text = list == null ? null : stored.get(list);
-        if (text == null && list != null) {
+        String text = stored.get(list);
+        if (text == null) {
             text = JsonStringList.write(list);
             if (stored.size() < 64) {
                 stored.put(new ArrayList<>(list), text);
