@@ -1,6 +1,7 @@
 package io.takfed.missions;
 
 import io.takfed.missions.rol.RolProgram;
+import io.takfed.persistence.ChangeKeyPrefix;
 import io.takfed.missions.rol.RolReader;
 import io.takfed.missions.rol.RolSyntaxException;
 import io.takfed.peers.JsonStringList;
@@ -97,12 +98,17 @@ public final class MissionApplier {
         }
     }
 
+    /**
+     * Those of the keys the log holds: looked up by their indexed prefix, then compared in full, since two keys may
+     * share a prefix.
+     */
     private Set<String> appliedBefore(List<String> keys) {
         Set<String> found = new HashSet<>();
         for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
-            found.addAll(em.createQuery("select c.changeKey from MissionChange c where c.changeKey in :keys",
-                    String.class).setParameter("keys", keys.subList(from, Math.min(keys.size(),
-                    from + KEYS_PER_QUERY))).getResultList());
+            Set<String> some = new HashSet<>(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)));
+            em.createQuery("select c.changeKey from MissionChange c where c.keyPrefix in :prefixes", String.class)
+                    .setParameter("prefixes", some.stream().map(ChangeKeyPrefix::of).distinct().toList())
+                    .getResultStream().filter(some::contains).forEach(found::add);
         }
         return found;
     }

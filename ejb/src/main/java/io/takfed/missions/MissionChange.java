@@ -1,5 +1,6 @@
 package io.takfed.missions;
 
+import io.takfed.persistence.ChangeKeyPrefix;
 import io.takfed.persistence.V10__Change_log_sequences;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -42,6 +43,10 @@ public class MissionChange {
     @Column(name = "change_key", nullable = false, length = 64, updatable = false)
     private String changeKey;
 
+    /** What "applied before?" looks up: see {@link ChangeKeyPrefix}. */
+    @Column(name = "key_prefix", updatable = false)
+    private Long keyPrefix;
+
     @Column(name = "provenance_json", nullable = false, length = 4000, updatable = false)
     private String provenance;
 
@@ -66,6 +71,7 @@ public class MissionChange {
         this.originNode = originNode;
         this.originPeerId = originPeerId;
         this.changeKey = changeKey;
+        this.keyPrefix = ChangeKeyPrefix.of(changeKey);
         this.provenance = provenance;
         this.program = program;
         this.resourceHash = resourceHash;

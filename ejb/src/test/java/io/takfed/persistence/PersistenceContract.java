@@ -27,6 +27,7 @@ import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.Persistence;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -628,6 +629,57 @@ abstract class PersistenceContract {
                 io.takfed.missions.rol.RolWriter.createMission(new io.takfed.missions.rol.RolWriter.MissionMetadata(
                         "groupless", "x", "", "", "public", "g-groupless")).text(), List.of(), 42, List.of("n"),
                 List.of())).kind()), "a peer without inbound groups sends nothing that is taken");
+    }
+
+    @Test
+    void aChangeLoggedBeforeThePrefixIndexIsStillKnownAndASharedPrefixIsNoDuplicate() throws Exception {
+        var duplicate = io.takfed.missions.ApplyOutcome.Kind.DUPLICATE;
+        String old = io.takfed.missions.rol.RolWriter.createMission(new io.takfed.missions.rol.RolWriter
+                .MissionMetadata("prefix-old", "x", "", "", "public", "g-prefix-old")).text();
+        String fresh = io.takfed.missions.rol.RolWriter.createMission(new io.takfed.missions.rol.RolWriter
+                .MissionMetadata("prefix-new", "x", "", "", "public", "g-prefix-new")).text();
+        String freshKey = sha256(fresh);
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
+                .configuration(SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).getConfiguration())
+                .target("10").load().migrate();
+        try (Connection c = dataSource().getConnection()) {
+            logged(c, sha256(old));
+            logged(c, java.util.UUID.randomUUID().toString());
+        }
+        assertEquals(duplicate, tx(em -> receive(em, false, old)), "a key logged before the migration counts");
+        try (Connection c = dataSource().getConnection(); var set = c.prepareStatement(
+                "update mission_change set change_key = ?, key_prefix = ? where change_key = ?")) {
+            // Another change whose key begins as the fresh one's: a prefix is not a key.
+            logged(c, "fresh");
+            set.setString(1, freshKey.substring(0, 16) + "0".repeat(48));
+            set.setLong(2, ChangeKeyPrefix.of(freshKey));
+            set.setString(3, "fresh");
+            assertEquals(1, set.executeUpdate());
+            try (ResultSet prefixes = c.createStatement().executeQuery(
+                    "select count(key_prefix), count(*) from mission_change")) {
+                prefixes.next();
+                assertEquals(2, prefixes.getInt(1), "the old received key and the look-alike have a prefix");
+                assertEquals(3, prefixes.getInt(2), "a local change's UUID key has none");
+            }
+        }
+        assertEquals(io.takfed.missions.ApplyOutcome.Kind.APPLIED, tx(em -> receive(em, false, fresh)));
+        assertEquals(duplicate, tx(em -> receive(em, false, fresh)));
+    }
+
+    private static void logged(Connection c, String key) throws SQLException {
+        try (var insert = c.prepareStatement("insert into mission_change (change_type, mission_name, occurred_at, "
+                + "origin_node, change_key, provenance_json, program) values ('CREATE_MISSION', 'm', ?, 'n', ?, "
+                + "'[\"n\"]', 'create mission {}')")) {
+            insert.setObject(1, java.time.OffsetDateTime.now());
+            insert.setString(2, key);
+            insert.executeUpdate();
+        }
+    }
+
+    /** A received change's key when it has no payloads: the SHA-256 of its program. */
+    private static String sha256(String program) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                .digest(program.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     private static PeerPatch missionPeer(String name) {
