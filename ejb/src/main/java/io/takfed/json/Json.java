@@ -50,4 +50,12 @@ public final class Json {
     public static jakarta.json.JsonNumber createValue(int value) {
         return PROVIDER.createValue(value);
     }
+
+    public static jakarta.json.JsonNumber createValue(long value) {
+        return PROVIDER.createValue(value);
+    }
+
+    public static jakarta.json.JsonNumber createValue(java.math.BigDecimal value) {
+        return PROVIDER.createValue(value);
+    }
 }

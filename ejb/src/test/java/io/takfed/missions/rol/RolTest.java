@@ -77,6 +77,18 @@ class RolTest {
         assertEquals("v", p.parameters().getJsonArray("a").getJsonObject(2).getString("k"));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-0", "7", "1700000000000", "-123456789012345678", "1234567890123456789",
+            "99999999999999999999", "-1.5e3", "2.50", "1E+2", "0.000001"})
+    void aNumberIsTheValueAJsonReaderReadsFromIt(String number) throws Exception {
+        JsonValue parsed = RolReader.parseOne("get mission {\"n\": " + number + "};").parameters().get("n");
+        try (var reader = jakarta.json.Json.createReader(new java.io.StringReader(number))) {
+            JsonValue read = reader.readValue();
+            assertEquals(read, parsed);
+            assertEquals(read.toString(), parsed.toString());
+        }
+    }
+
     @Test
     void aStatementWithoutParametersAndSeveralStatementsParse() throws Exception {
         List<RolProgram> statements = RolReader.parse("get mission; delete resource {\"hash\": \"h\"};");
