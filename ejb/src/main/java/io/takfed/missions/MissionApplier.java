@@ -1,16 +1,15 @@
 package io.takfed.missions;
 
 import io.takfed.missions.rol.RolProgram;
-import io.takfed.persistence.ChangeKeyPrefix;
-import io.takfed.missions.rol.RolReader;
-import io.takfed.missions.rol.RolSyntaxException;
 import io.takfed.peers.JsonStringList;
+import io.takfed.persistence.ChangeKeyPrefix;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
-import java.nio.charset.StandardCharsets;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -20,6 +19,7 @@ import java.util.Set;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import org.hibernate.Session;
 
 /**
  * Applies the mission changes peers send (spec 6.3), once each: the change's key is the SHA-256 of its program and
@@ -32,7 +32,7 @@ public final class MissionApplier {
 
     /** Changes applied between clearing the persistence context, which every query's automatic flush checks. */
     private static final int FLUSH_EVERY = 100;
-    private static final int KEYS_PER_QUERY = 500;
+    private static final int KEYS_PER_QUERY = 1_000;
     private static final ApplyOutcome DELETES_OFF = ApplyOutcome.of(ApplyOutcome.Kind.DELETE_REFUSED,
             "federated deletes are off (TAKFED_ALLOW_FEDERATED_DELETE)");
 
@@ -68,17 +68,22 @@ public final class MissionApplier {
      * few per change.
      */
     public List<ApplyOutcome> applyAll(List<ReceivedChange> changes) {
-        List<String> keys = changes.stream().map(MissionApplier::key).toList();
-        Set<String> applied = appliedBefore(keys);
+        return applyAll(changes, changes.stream().map(c -> PreparedProgram.of(c.program(), c.payloads())).toList());
+    }
+
+    /** As {@link #applyAll(List)}, with each change's program prepared beforehand (one per change, in order). */
+    public List<ApplyOutcome> applyAll(List<ReceivedChange> changes, List<PreparedProgram> prepared) {
+        Set<String> applied = appliedBefore(prepared.stream().map(PreparedProgram::key).toList());
         List<ApplyOutcome> outcomes = new ArrayList<>(changes.size());
         for (int i = 0; i < changes.size(); i++) {
-            if (applied.contains(keys.get(i))) {
+            String key = prepared.get(i).key();
+            if (applied.contains(key)) {
                 outcomes.add(ApplyOutcome.of(ApplyOutcome.Kind.DUPLICATE, "applied before"));
                 continue;
             }
-            ApplyOutcome outcome = applyNew(changes.get(i), keys.get(i), parse(changes.get(i)));
+            ApplyOutcome outcome = applyNew(changes.get(i), prepared.get(i));
             if (outcome.kind() == ApplyOutcome.Kind.APPLIED) {
-                applied.add(keys.get(i));
+                applied.add(key);
             }
             outcomes.add(outcome);
             if ((i + 1) % FLUSH_EVERY == 0) {
@@ -89,31 +94,37 @@ public final class MissionApplier {
         return outcomes;
     }
 
-    /** The program, or the syntax error's message. */
-    private static Object parse(ReceivedChange change) {
-        try {
-            return RolReader.parseOne(change.program());
-        } catch (RolSyntaxException e) {
-            return e.getMessage();
-        }
-    }
-
     /**
      * Those of the keys the log holds: looked up by their indexed prefix, then compared in full, since two keys may
-     * share a prefix.
+     * share a prefix. In SQL with an array parameter, not a query with a list parameter, which Hibernate translates
+     * anew for every call: that was half the time of the lookup.
      */
     private Set<String> appliedBefore(List<String> keys) {
         Set<String> found = new HashSet<>();
-        for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
-            Set<String> some = new HashSet<>(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)));
-            em.createQuery("select c.changeKey from MissionChange c where c.keyPrefix in :prefixes", String.class)
-                    .setParameter("prefixes", some.stream().map(ChangeKeyPrefix::of).distinct().toList())
-                    .getResultStream().filter(some::contains).forEach(found::add);
-        }
+        // The SQL sees only what was flushed; an earlier write of the same group commit may hold changes unflushed.
+        em.flush();
+        em.unwrap(Session.class).doWork(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select change_key from mission_change where key_prefix = any(?)")) {
+                for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
+                    Set<String> some = new HashSet<>(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)));
+                    select.setArray(1, connection.createArrayOf("BIGINT",
+                            some.stream().map(ChangeKeyPrefix::of).distinct().toArray(Long[]::new)));
+                    try (ResultSet rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            if (some.contains(rows.getString(1))) {
+                                found.add(rows.getString(1));
+                            }
+                        }
+                    }
+                }
+            }
+        });
         return found;
     }
 
-    private ApplyOutcome applyNew(ReceivedChange change, String key, Object parsed) {
+    private ApplyOutcome applyNew(ReceivedChange change, PreparedProgram prepared) {
+        String key = prepared.key();
         if (change.groups().isEmpty()) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "no-groups: the peer has no inbound groups, so "
                     + "nothing it sends is taken");
@@ -121,8 +132,9 @@ public final class MissionApplier {
         if (change.provenance().contains(nodeId)) {
             return ApplyOutcome.of(ApplyOutcome.Kind.DUPLICATE, "this node is in its provenance: it went round");
         }
-        if (!(parsed instanceof RolProgram program)) {
-            return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, String.valueOf(parsed));
+        RolProgram program = prepared.program();
+        if (program == null) {
+            return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, prepared.syntaxError());
         }
         JsonObject p = program.parameters();
         if (program.is("create", "mission")) {
@@ -311,15 +323,6 @@ public final class MissionApplier {
             }
         }
         return text;
-    }
-
-    /** The change's identity: its program text and the digest of each payload. */
-    static String key(ReceivedChange change) {
-        StringBuilder text = new StringBuilder(change.program());
-        for (byte[] payload : change.payloads()) {
-            text.append('\n').append(MissionCatalog.sha256(payload));
-        }
-        return MissionCatalog.sha256(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     private static String string(JsonObject p, String key) {

@@ -153,8 +153,11 @@ public class MissionReceiver {
     }
 
     private java.util.concurrent.CompletableFuture<ApplyOutcome[]> submit(List<ReceivedRol> batch) {
+        // Here, on this thread, while the writer applies the batch before: the writer is what a drain waits on.
+        List<PreparedProgram> prepared = batch.stream()
+                .map(r -> PreparedProgram.of(r.message().program(), r.message().payloads())).toList();
         try {
-            return writer.submit(in -> apply(in, batch));
+            return writer.submit(in -> apply(in, batch, prepared));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while queueing received changes", e);
@@ -186,29 +189,42 @@ public class MissionReceiver {
     }
 
     /** Applies one batch in the writer's transaction; what became of each message. */
-    private ApplyOutcome[] apply(EntityManager in, List<ReceivedRol> batch) {
-        Map<String, FederationPeer> peers = new HashMap<>();
+    private ApplyOutcome[] apply(EntityManager in, List<ReceivedRol> batch, List<PreparedProgram> prepared) {
+        Map<String, java.util.Optional<Sender>> senders = new HashMap<>();
         List<ReceivedChange> changes = new ArrayList<>();
+        List<PreparedProgram> programs = new ArrayList<>();
         List<Integer> taken = new ArrayList<>();
         ApplyOutcome[] outcomes = new ApplyOutcome[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             ReceivedRol rol = batch.get(i);
-            FederationPeer peer = peers.computeIfAbsent(rol.peerId() + "/" + rol.fingerprint(),
-                    k -> Peers.of(in, rol.peerId(), rol.fingerprint()));
-            if (peer == null || !peer.isEnabled() || !peer.isSyncMissions()) {
+            Sender sender = senders.computeIfAbsent(rol.peerId() + "/" + rol.fingerprint(),
+                    k -> java.util.Optional.ofNullable(Sender.of(Peers.of(in, rol.peerId(), rol.fingerprint()))))
+                    .orElse(null);
+            if (sender == null) {
                 outcomes[i] = NOT_APPROVED;
             } else {
-                changes.add(new ReceivedChange(rol.message().program(), rol.message().payloads(), peer.getId(),
-                        rol.message().provenance(), JsonStringList.read(peer.getInboundGroups())));
+                changes.add(new ReceivedChange(rol.message().program(), rol.message().payloads(), sender.id(),
+                        rol.message().provenance(), sender.inboundGroups()));
+                programs.add(prepared.get(i));
                 taken.add(i);
             }
         }
         List<ApplyOutcome> applied = new MissionApplier(in, node.nodeId(), Clock.systemUTC(),
-                settings.allowFederatedDelete(), writer.index()).applyAll(changes);
+                settings.allowFederatedDelete(), writer.index()).applyAll(changes, programs);
         for (int j = 0; j < taken.size(); j++) {
             outcomes[taken.get(j)] = applied.get(j);
         }
         return outcomes;
+    }
+
+    /** A peer approved for missions, as a batch's changes need it: read once per batch, not once per change. */
+    private record Sender(long id, List<String> inboundGroups) {
+
+        /** Null when the peer is unknown, disabled or does not sync missions. */
+        static Sender of(FederationPeer peer) {
+            return peer == null || !peer.isEnabled() || !peer.isSyncMissions() ? null
+                    : new Sender(peer.getId(), JsonStringList.read(peer.getInboundGroups()));
+        }
     }
 
 }

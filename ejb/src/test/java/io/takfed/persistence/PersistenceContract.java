@@ -945,6 +945,33 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void theSameChangeTwiceInOneGroupCommitIsAppliedOnce() throws Exception {
+        var change = contentChange("grouped", "ADD_CONTENT", List.of("g1"));
+        try (var log = groupCommit()) {
+            var gate = new java.util.concurrent.CountDownLatch(1);
+            var held = log.submit(em -> {
+                try {
+                    return gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // Both queue behind the held write, so the writer takes them into one transaction: two paths, one change.
+            java.util.function.Function<EntityManager, List<io.takfed.missions.ApplyOutcome>> receive = em ->
+                    new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), false,
+                            log.index()).applyAll(List.of(change));
+            var first = log.submit(receive);
+            var second = log.submit(receive);
+            gate.countDown();
+            assertTrue(held.get());
+            assertEquals(io.takfed.missions.ApplyOutcome.Kind.APPLIED, first.get().get(0).kind());
+            assertEquals(io.takfed.missions.ApplyOutcome.Kind.DUPLICATE, second.get().get(0).kind());
+        }
+        assertEquals(1, tx(em -> missions(em).changes(0, 10_000)).stream()
+                .filter(c -> c.missionName().equals("grouped")).count());
+    }
+
+    @Test
     void theWritersIndexForgetsWhatRolledBackAndFollowsDeletes() throws Exception {
         tx(em -> missions(em).create(mission("indexed")));
         try (var log = groupCommit()) {
