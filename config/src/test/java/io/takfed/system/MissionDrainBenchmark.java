@@ -70,7 +70,7 @@ public final class MissionDrainBenchmark {
     /** One outage: what the writers saw, how long the drain took, and live CoT before and during it. */
     private record Cycle(double writesPerSecond, double commitP50, double commitP99, double drainSeconds,
                          double confirmedSeconds, double baselinePerSecond, double idleCotP99, double cotP50,
-                         double cotP99) {
+                         double cotP99, double cpuX, double cpuY) {
     }
 
     private static void run(TakfedProcess x, TakfedProcess y, Options o) throws Exception {
@@ -93,9 +93,10 @@ public final class MissionDrainBenchmark {
                 Cycle c = cycle(x, y, apiX, apiY, link, cot, o, "r" + r + "-", made);
                 made += o.changes();
                 cycles.add(c);
-                System.out.printf("run %d: drain %.1f s, confirmed %.1f s, %.0f changes/s written, commit p99 %.1f ms,"
-                        + " live CoT p99 %.1f ms (idle %.1f)%n", r, c.drainSeconds(), c.confirmedSeconds(),
-                        c.writesPerSecond(), c.commitP99(), c.cotP99(), c.idleCotP99());
+                System.out.printf("run %d: drain %.1f s (CPU s: X %.1f, Y %.1f), confirmed %.1f s, %.0f changes/s "
+                        + "written, commit p99 %.1f ms, live CoT p99 %.1f ms (idle %.1f)%n", r, c.drainSeconds(),
+                        c.cpuX(), c.cpuY(), c.confirmedSeconds(), c.writesPerSecond(), c.commitP99(), c.cotP99(),
+                        c.idleCotP99());
             }
             print(o, cycles);
         }
@@ -132,6 +133,8 @@ public final class MissionDrainBenchmark {
             cot.measure();
         }
         long drainStart = System.nanoTime();
+        Duration cpuXStart = x.cpuTime();
+        Duration cpuYStart = y.cpuTime();
         // Timed by Y's own count of what it applied from X, which costs Y nothing to report; reading Y's whole log
         // while it drains took a fifth of its time. The log is read once afterwards, untimed, to check that every
         // change is there.
@@ -139,6 +142,9 @@ public final class MissionDrainBenchmark {
         MissionLog.await(() -> applied(apiY, link.hubAtY()) >= target, "Y applied every change",
                 Duration.ofMinutes(30));
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        // What the drain cost each side: steadier than its wall time on a shared machine.
+        double cpuX = (x.cpuTime().minus(cpuXStart)).toMillis() / 1e3;
+        double cpuY = (y.cpuTime().minus(cpuYStart)).toMillis() / 1e3;
         LiveCot.Window draining = cot.measure();
         long[] seen = {0, 0};
         if (received(apiY, seen) != before + o.changes()) {
@@ -151,7 +157,7 @@ public final class MissionDrainBenchmark {
         Arrays.sort(latencies);
         return new Cycle(o.changes() / writeSeconds, latencies[o.changes() / 2] / 1e6,
                 latencies[(int) (o.changes() * 0.99)] / 1e6, drainSeconds, confirmedSeconds, baselinePerSecond,
-                idle.quantileMillis(0.99), draining.quantileMillis(0.5), draining.quantileMillis(0.99));
+                idle.quantileMillis(0.99), draining.quantileMillis(0.5), draining.quantileMillis(0.99), cpuX, cpuY);
     }
 
     /** The table: each metric's median over the runs, and its range. */
@@ -170,6 +176,8 @@ public final class MissionDrainBenchmark {
                 stat(cycles, c -> n / c.baselinePerSecond() / c.drainSeconds(), "%.2fx"));
         System.out.printf("| M3 drain confirmed at X (s) | %s | n/a | n/a |%n",
                 stat(cycles, Cycle::confirmedSeconds, "%.1f"));
+        System.out.printf("| M3 CPU seconds during the drain, X (sender) / Y (receiver) | %s / %s | n/a | n/a |%n",
+                stat(cycles, Cycle::cpuX, "%.1f"), stat(cycles, Cycle::cpuY, "%.1f"));
         System.out.printf("| changes/s drained | %s | %s (bare ROL stream) | %s |%n",
                 stat(cycles, c -> n / c.drainSeconds(), "%.0f"), stat(cycles, Cycle::baselinePerSecond, "%.0f"),
                 stat(cycles, c -> n / c.drainSeconds() / c.baselinePerSecond(), "%.2fx"));

@@ -96,6 +96,12 @@ final class TakfedProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** CPU time the running process has used (all its threads, user and system), for benchmarks. */
+    java.time.Duration cpuTime() {
+        return process.toHandle().info().totalCpuDuration()
+                .orElseThrow(() -> new IllegalStateException("this system does not report a process's CPU time"));
+    }
+
     TakfedProcess restart() throws IOException, InterruptedException {
         stop();
         return start();
