@@ -972,6 +972,37 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void localAndReceivedChangesOfOneGroupCommitAreNumberedInTheOrderTheyWereLogged() throws Exception {
+        long before = tx(em -> missions(em).lastSeq());
+        try (var log = groupCommit()) {
+            var gate = new java.util.concurrent.CountDownLatch(1);
+            var held = log.submit(em -> {
+                try {
+                    return gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // Queued behind the held write, the three run in one transaction: the middle one logs over JDBC.
+            var first = log.submit(em -> missions(log, em).create(mission("order-local-1")));
+            var received = log.submit(em -> new io.takfed.missions.MissionApplier(em, "node-test",
+                    java.time.Clock.systemUTC(), false, log.index()).applyAll(List.of(
+                            contentChange("order-received", "ADD_CONTENT", List.of("r1")),
+                            contentChange("order-received", "ADD_CONTENT", List.of("r2")))));
+            var last = log.submit(em -> missions(log, em).create(mission("order-local-2")));
+            gate.countDown();
+            assertTrue(held.get());
+            first.get();
+            assertEquals(2, received.get().size());
+            last.get();
+        }
+        List<String> order = tx(em -> missions(em).changes(before, 100)).stream()
+                .map(io.takfed.missions.ChangeView::missionName).toList();
+        assertEquals(List.of("order-local-1", "order-received", "order-received", "order-local-2"), order,
+                "one block of sequence numbers, handed out in the order the changes were logged");
+    }
+
+    @Test
     void theWritersIndexForgetsWhatRolledBackAndFollowsDeletes() throws Exception {
         tx(em -> missions(em).create(mission("indexed")));
         try (var log = groupCommit()) {
