@@ -944,18 +944,28 @@ abstract class PersistenceContract {
         return new io.takfed.missions.MissionCatalog(em, "node-test", java.time.Clock.systemUTC(), log.index());
     }
 
+    /**
+     * A write that holds the writer until the gate opens, so that what is submitted meanwhile queues behind it and
+     * is taken into one transaction; true once the gate opened.
+     */
+    private static java.util.concurrent.CompletableFuture<Boolean> hold(io.takfed.missions.GroupCommit log,
+                                                             java.util.concurrent.CountDownLatch gate)
+            throws InterruptedException {
+        return log.submit(em -> {
+            try {
+                return gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
     @Test
     void theSameChangeTwiceInOneGroupCommitIsAppliedOnce() throws Exception {
         var change = contentChange("grouped", "ADD_CONTENT", List.of("g1"));
         try (var log = groupCommit()) {
             var gate = new java.util.concurrent.CountDownLatch(1);
-            var held = log.submit(em -> {
-                try {
-                    return gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            var held = hold(log, gate);
             // Both queue behind the held write, so the writer takes them into one transaction: two paths, one change.
             java.util.function.Function<EntityManager, List<io.takfed.missions.ApplyOutcome>> receive = em ->
                     new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), false,
@@ -976,13 +986,7 @@ abstract class PersistenceContract {
         long before = tx(em -> missions(em).lastSeq());
         try (var log = groupCommit()) {
             var gate = new java.util.concurrent.CountDownLatch(1);
-            var held = log.submit(em -> {
-                try {
-                    return gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            var held = hold(log, gate);
             // Queued behind the held write, the three run in one transaction: the middle one logs over JDBC.
             var first = log.submit(em -> missions(log, em).create(mission("order-local-1")));
             var received = log.submit(em -> new io.takfed.missions.MissionApplier(em, "node-test",
