@@ -32,7 +32,6 @@ public final class MissionApplier {
 
     /** Changes applied between clearing the persistence context, which every query's automatic flush checks. */
     private static final int FLUSH_EVERY = 100;
-    private static final int KEYS_PER_QUERY = 1_000;
     private static final ApplyOutcome DELETES_OFF = ApplyOutcome.of(ApplyOutcome.Kind.DELETE_REFUSED,
             "federated deletes are off (TAKFED_ALLOW_FEDERATED_DELETE)");
 
@@ -96,25 +95,24 @@ public final class MissionApplier {
 
     /**
      * Those of the keys the log holds: looked up by their indexed prefix, then compared in full, since two keys may
-     * share a prefix. In SQL with an array parameter, not a query with a list parameter, which Hibernate translates
-     * anew for every call: that was half the time of the lookup.
+     * share a prefix. In SQL with one array parameter (a batch at once, with no limit on parameters to chunk for),
+     * not a query with a list parameter, which Hibernate translates anew for every call: that was half the time of
+     * the lookup.
      */
     private Set<String> appliedBefore(List<String> keys) {
+        Set<String> wanted = new HashSet<>(keys);
+        Long[] prefixes = wanted.stream().map(ChangeKeyPrefix::of).distinct().toArray(Long[]::new);
         Set<String> found = new HashSet<>();
         // The SQL sees only what was flushed; an earlier write of the same group commit may hold changes unflushed.
         em.flush();
         em.unwrap(Session.class).doWork(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "select change_key from mission_change where key_prefix = any(?)")) {
-                for (int from = 0; from < keys.size(); from += KEYS_PER_QUERY) {
-                    Set<String> some = new HashSet<>(keys.subList(from, Math.min(keys.size(), from + KEYS_PER_QUERY)));
-                    select.setArray(1, connection.createArrayOf("BIGINT",
-                            some.stream().map(ChangeKeyPrefix::of).distinct().toArray(Long[]::new)));
-                    try (ResultSet rows = select.executeQuery()) {
-                        while (rows.next()) {
-                            if (some.contains(rows.getString(1))) {
-                                found.add(rows.getString(1));
-                            }
+                select.setArray(1, connection.createArrayOf("BIGINT", prefixes));
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        if (wanted.contains(rows.getString(1))) {
+                            found.add(rows.getString(1));
                         }
                     }
                 }

@@ -19,13 +19,17 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -110,7 +114,7 @@ public class MissionReceiver {
         long until = System.nanoTime() + RECEIVE_BUDGET.toNanos();
         long lastArrival = 0;
         Map<String, Long> queued = new HashMap<>();
-        java.util.ArrayDeque<Batch> committing = new java.util.ArrayDeque<>();
+        ArrayDeque<Batch> committing = new ArrayDeque<>();
         while (true) {
             boolean inBudget = System.nanoTime() < until;
             if (inBudget && committing.size() < BATCHES_AT_WRITER) {
@@ -137,7 +141,7 @@ public class MissionReceiver {
             ApplyOutcome[] outcomes;
             try {
                 outcomes = oldest.outcomes().get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 committing.forEach(b -> b.outcomes().exceptionally(t -> null).join());
                 throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
             } catch (InterruptedException e) {
@@ -149,10 +153,10 @@ public class MissionReceiver {
     }
 
     /** Received messages queued at the change log writer, and what became of each once it committed. */
-    private record Batch(List<ReceivedRol> messages, java.util.concurrent.CompletableFuture<ApplyOutcome[]> outcomes) {
+    private record Batch(List<ReceivedRol> messages, CompletableFuture<ApplyOutcome[]> outcomes) {
     }
 
-    private java.util.concurrent.CompletableFuture<ApplyOutcome[]> submit(List<ReceivedRol> batch) {
+    private CompletableFuture<ApplyOutcome[]> submit(List<ReceivedRol> batch) {
         // Here, on this thread, while the writer applies the batch before: the writer is what a drain waits on.
         List<PreparedProgram> prepared = batch.stream()
                 .map(r -> PreparedProgram.of(r.message().program(), r.message().payloads())).toList();
@@ -190,7 +194,7 @@ public class MissionReceiver {
 
     /** Applies one batch in the writer's transaction; what became of each message. */
     private ApplyOutcome[] apply(EntityManager in, List<ReceivedRol> batch, List<PreparedProgram> prepared) {
-        Map<String, java.util.Optional<Sender>> senders = new HashMap<>();
+        Map<String, Optional<Sender>> senders = new HashMap<>();
         List<ReceivedChange> changes = new ArrayList<>();
         List<PreparedProgram> programs = new ArrayList<>();
         List<Integer> taken = new ArrayList<>();
@@ -198,7 +202,7 @@ public class MissionReceiver {
         for (int i = 0; i < batch.size(); i++) {
             ReceivedRol rol = batch.get(i);
             Sender sender = senders.computeIfAbsent(rol.peerId() + "/" + rol.fingerprint(),
-                    k -> java.util.Optional.ofNullable(Sender.of(Peers.of(in, rol.peerId(), rol.fingerprint()))))
+                    k -> Optional.ofNullable(Sender.of(Peers.of(in, rol.peerId(), rol.fingerprint()))))
                     .orElse(null);
             if (sender == null) {
                 outcomes[i] = NOT_APPROVED;

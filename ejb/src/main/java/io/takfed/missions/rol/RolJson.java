@@ -5,8 +5,8 @@ import jakarta.json.JsonReader;
 import jakarta.json.JsonValue;
 import jakarta.json.JsonWriter;
 import java.io.StringReader;
-import java.math.BigDecimal;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 
 /** JSON text in and out, compact and in insertion order, as Jackson writes TAK's value classes. */
 final class RolJson {
