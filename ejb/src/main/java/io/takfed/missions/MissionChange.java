@@ -10,13 +10,16 @@ import jakarta.persistence.Id;
 import jakarta.persistence.SequenceGenerator;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.Immutable;
 
 /**
  * One entry of the change log. Never updated: a peer's delivery position is a sequence number into this log, so
- * the log needs no row per peer per change.
+ * the log needs no row per peer per change. Immutable to Hibernate too, so that a flush does not compare the
+ * entries a transaction logged.
  */
 @Entity
 @Table(name = "mission_change")
+@Immutable
 public class MissionChange {
 
     @Id
