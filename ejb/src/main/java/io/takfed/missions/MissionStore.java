@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The mission tables as both writers use them, local changes ({@link MissionCatalog}) and received ones
@@ -48,9 +49,24 @@ final class MissionStore {
                 "select c.item from MissionContent c where c.missionId = :id and c.kind = :kind", String.class)
                 .setParameter("id", mission.getId()).setParameter("kind", kind).setMaxResults(limit + 1)
                 .getResultList()));
-        Set<String> have = all != null ? all : new HashSet<>(em.createQuery("select c.item from MissionContent c "
+        if (all != null) {
+            return items.stream().filter(all::contains).toList();
+        }
+        ItemDigests digests = index.digests(mission.getId(), kind, () -> {
+            try (Stream<String> every = em.createQuery("select c.item from MissionContent c "
+                    + "where c.missionId = :id and c.kind = :kind", String.class).setParameter("id", mission.getId())
+                    .setParameter("kind", kind).getResultStream()) {
+                return new ItemDigests(every::iterator);
+            }
+        });
+        // New items, nearly always, have no digest there: no query.
+        List<String> maybe = digests == null ? items : items.stream().filter(digests::mayContain).toList();
+        if (maybe.isEmpty()) {
+            return List.of();
+        }
+        Set<String> have = new HashSet<>(em.createQuery("select c.item from MissionContent c "
                 + "where c.missionId = :id and c.kind = :kind and c.item in :items", String.class)
-                .setParameter("id", mission.getId()).setParameter("kind", kind).setParameter("items", items)
+                .setParameter("id", mission.getId()).setParameter("kind", kind).setParameter("items", maybe)
                 .getResultList());
         return items.stream().filter(have::contains).toList();
     }

@@ -118,4 +118,52 @@ class MissionIndexTest {
         index.items(1, MissionContent.UID, tooLarge);
         assertEquals(MissionIndex.MAX_NAMES + 2, asked.get(), "the eldest was forgotten, so it is asked about again");
     }
+
+    /** A loader of digests for {@code count} items, counting its calls in {@link #loads}. */
+    private java.util.function.Supplier<ItemDigests> digestsOf(int count) {
+        return () -> {
+            loads.incrementAndGet();
+            return new ItemDigests(IntStream.range(0, count).mapToObj(i -> "uid-" + i).toList());
+        };
+    }
+
+    @Test
+    void aMissionTooLargeToHoldHasItsItemsDigestedOnceAndKeptCurrent() {
+        MissionIndex small = new MissionIndex(10, 100);
+        assertNull(small.items(1, MissionContent.UID, limit -> load(11, limit)));
+        ItemDigests digests = small.digests(1, MissionContent.UID, digestsOf(50));
+        assertTrue(digests.mayContain("uid-49"));
+        assertTrue(!digests.mayContain("new"));
+        small.added(1, MissionContent.UID, "new");
+        assertSame(digests, small.digests(1, MissionContent.UID, digestsOf(50)));
+        assertTrue(digests.mayContain("new"), "what the writer adds is digested as it goes");
+        assertEquals(51, small.digested());
+        assertEquals(2, loads.get(), "the items once, the digests once");
+        small.reset();
+        small.digests(1, MissionContent.UID, digestsOf(50));
+        assertEquals(3, loads.get(), "a rollback's reset forgets them");
+    }
+
+    @Test
+    void digestsAreBoundedLeastRecentFirstAndAMissionTooLargeForThemIsAskedAboutItemByItem() {
+        MissionIndex small = new MissionIndex(10, 100);
+        small.digests(1, MissionContent.UID, digestsOf(60));
+        small.digests(2, MissionContent.UID, digestsOf(60));
+        assertTrue(small.digested() <= 100, "digested " + small.digested());
+        small.digests(2, MissionContent.UID, digestsOf(60));
+        assertEquals(2, loads.get(), "the most recent stayed");
+        small.digests(1, MissionContent.UID, digestsOf(60));
+        assertEquals(3, loads.get(), "the eldest made room");
+
+        assertNull(small.digests(3, MissionContent.UID, digestsOf(101)));
+        assertNull(small.digests(3, MissionContent.UID, digestsOf(101)));
+        assertEquals(4, loads.get(), "known to be too large for digests, it is not loaded again");
+
+        small.digests(4, MissionContent.UID, digestsOf(100));
+        small.added(4, MissionContent.UID, "one-too-many");
+        assertNull(small.digests(4, MissionContent.UID, digestsOf(101)));
+        assertEquals(5, loads.get(), "grown past the bound, its digests are dropped and not loaded again");
+        assertNull(small.items(4, MissionContent.UID, limit -> load(11, limit)));
+        assertEquals(5, loads.get(), "nor its items");
+    }
 }

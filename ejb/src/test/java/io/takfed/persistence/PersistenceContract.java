@@ -454,6 +454,29 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void aMissionWithMoreItemsThanTheIndexHoldsStillKnowsWhichItHas() throws Exception {
+        // Bounds small enough to cross here: digests of the items, then (too many even for those) queries alone.
+        for (var index : List.of(new io.takfed.missions.MissionIndex(10, 1_000),
+                new io.takfed.missions.MissionIndex(10, 5))) {
+            String name = "large-" + System.identityHashCode(index);
+            java.util.function.Function<EntityManager, io.takfed.missions.MissionCatalog> large = em ->
+                    new io.takfed.missions.MissionCatalog(em, "node-test", java.time.Clock.systemUTC(), index);
+            List<String> first = java.util.stream.IntStream.range(0, 30).mapToObj(i -> "uid-" + i).toList();
+            tx(em -> large.apply(em).create(mission(name)));
+            assertEquals(first, tx(em -> large.apply(em).addContent(name, first, List.of(), null)).uids());
+            assertEquals(List.of("uid-30"), tx(em -> large.apply(em).addContent(name, List.of("uid-3", "uid-30"),
+                    List.of(), null)).uids(), "only what it lacks is added");
+            assertEquals(List.of("uid-4"), tx(em -> large.apply(em).removeContent(name, List.of("uid-4", "none"),
+                    List.of(), null)).uids());
+            assertEquals(List.of("uid-4"), tx(em -> large.apply(em).addContent(name, List.of("uid-4"), List.of(),
+                    null)).uids(), "a removed item comes back");
+            var uids = tx(em -> missions(em).get(name)).uids();
+            assertEquals(31, uids.size());
+            assertEquals(31, new java.util.HashSet<>(uids).size());
+        }
+    }
+
+    @Test
     void everyMissionChangeIsLoggedOnceInOrderAsRolAndSurvivesARestart() throws Exception {
         long before = tx(em -> missions(em).lastSeq());
         tx(em -> missions(em).create(mission("ops1")));
