@@ -3,7 +3,7 @@ package io.takfed.system;
 import io.takfed.connector.v2.TakLikeClient;
 import io.takfed.connector.v2.TakLikeServer;
 import io.takfed.pki.DevelopmentPki;
-import io.takfed.pki.Pem;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
@@ -38,32 +38,48 @@ public final class MissionDrainBenchmark {
     private MissionDrainBenchmark() {
     }
 
-    /** The command line: {@code --changes=N --writers=W --warmup=S --repeats=R --outage=link|restart}. */
-    private record Options(int changes, int writers, int warmupSeconds, int repeats, String outage) {
+    /**
+     * The command line: {@code --changes=N --writers=W --warmup=S --repeats=R --outage=link|restart
+     * --db=h2|postgres}.
+     */
+    private record Options(int changes, int writers, int warmupSeconds, int repeats, String outage, String db) {
 
         static Options of(String[] args) {
-            String outage = Arrays.stream(args).filter(a -> a.startsWith("--outage=")).findFirst()
-                    .map(a -> a.substring("--outage=".length())).orElse("link");
-            if (!outage.equals("link") && !outage.equals("restart")) {
-                throw new IllegalArgumentException("--outage is link or restart, not " + outage);
-            }
             return new Options(intArg(args, "--changes=", 10_000), intArg(args, "--writers=", 8),
-                    intArg(args, "--warmup=", 60), intArg(args, "--repeats=", 3), outage);
+                    intArg(args, "--warmup=", 60), intArg(args, "--repeats=", 3),
+                    choice(args, "--outage=", "link", "restart"), choice(args, "--db=", "h2", "postgres"));
+        }
+
+        /** The option's value, one of the given (the first by default). */
+        private static String choice(String[] args, String prefix, String... values) {
+            String value = Arrays.stream(args).filter(a -> a.startsWith(prefix)).findFirst()
+                    .map(a -> a.substring(prefix.length())).orElse(values[0]);
+            if (!Arrays.asList(values).contains(value)) {
+                throw new IllegalArgumentException(prefix + " is one of " + Arrays.toString(values) + ", not " + value);
+            }
+            return value;
         }
     }
 
     public static void main(String[] args) throws Exception {
         Options options = Options.of(args);
         Path work = Files.createTempDirectory("takfed-mission-bench");
-        try (TakfedProcess y = new TakfedProcess("bench-y", work.resolve("y"), Map.of("OTS_NODE_ID", "node-y"))
-                .start()) {
-            // X trusts Y's CA (Y dials it) and the federates' CA (A and B).
-            Path xTrust = Files.writeString(work.resolve("x-trust.pem"),
-                    Files.readString(y.dataDirectory().resolve("pki/ca.pem")) + Pem.write(Peers.PEER_CA.certificate()));
-            try (TakfedProcess x = new TakfedProcess("bench-x", work.resolve("x"), Map.of("OTS_NODE_ID", "node-x",
-                    "OTS_FEDERATION_CA_FILE", xTrust.toString())).start()) {
-                run(x, y, options);
-            }
+        if (options.db().equals("h2")) {
+            run(work, Map.of(), Map.of(), options);
+            return;
+        }
+        // One server, a database each, as two operators' takfed would have.
+        try (EmbeddedPostgres postgres = TakfedDatabase.durableServer()) {
+            run(work, TakfedDatabase.create(postgres, "bench_x"), TakfedDatabase.create(postgres, "bench_y"), options);
+        }
+    }
+
+    /** Starts Y and X, each with its database environment, and benchmarks them. */
+    private static void run(Path work, Map<String, String> dbX, Map<String, String> dbY, Options options)
+            throws Exception {
+        // X trusts the federates' CA too: A and B exchange live CoT at X.
+        try (FederatedPair pair = FederatedPair.start(work, "bench-x", dbX, "bench-y", dbY, true)) {
+            run(pair, options);
         }
     }
 
@@ -73,9 +89,11 @@ public final class MissionDrainBenchmark {
                          double cotP99, double cpuX, double cpuY) {
     }
 
-    private static void run(TakfedProcess x, TakfedProcess y, Options o) throws Exception {
-        Api apiX = new Api(x.base(), x.adminToken());
-        Api apiY = new Api(y.base(), y.adminToken());
+    private static void run(FederatedPair pair, Options o) throws Exception {
+        TakfedProcess x = pair.x();
+        TakfedProcess y = pair.y();
+        Api apiX = pair.apiX();
+        Api apiY = pair.apiY();
         PeerStates.Link link = PeerStates.yDialsX(apiX, apiY, x, y);
         apiX.post("/api/missions", Json.createObjectBuilder().add("name", "bench")
                 .add("groups", Json.createArrayBuilder().add("blue")).build());
@@ -164,8 +182,8 @@ public final class MissionDrainBenchmark {
     private static void print(Options o, List<Cycle> cycles) {
         int n = o.changes();
         System.out.println();
-        System.out.printf("| metric (%d changes, %d writers, 1 peer, outage: %s; median of %d runs [min-max]) | takfed "
-                + "| baseline | ratio |%n", n, o.writers(), o.outage(), cycles.size());
+        System.out.printf("| metric (%d changes, %d writers, 1 peer, outage: %s, %s; median of %d runs [min-max]) "
+                + "| takfed | baseline | ratio |%n", n, o.writers(), o.outage(), o.db(), cycles.size());
         System.out.println("|---|---|---|---|");
         System.out.printf("| M4 durable changes/s through the API | %s | n/a | n/a |%n",
                 stat(cycles, Cycle::writesPerSecond, "%.0f"));

@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,67 +29,63 @@ class MissionFederationIT {
 
     @Test
     void aPeerThatWasDownGetsEveryChangeInOrderAndAKilledSenderAppliesNothingTwice() throws Exception {
-        try (TakfedProcess y = new TakfedProcess("mission-y", work.resolve("y"), Map.of("OTS_NODE_ID", "node-y"))
-                .start()) {
-            Path xTrust = Files.writeString(work.resolve("x-trust.pem"),
-                    Files.readString(y.dataDirectory().resolve("pki/ca.pem")));
-            try (TakfedProcess x = new TakfedProcess("mission-x", work.resolve("x"), Map.of("OTS_NODE_ID", "node-x",
-                    "OTS_FEDERATION_CA_FILE", xTrust.toString())).start()) {
-                Api apiX = new Api(x.base(), x.adminToken());
-                Api apiY = new Api(y.base(), y.adminToken());
-                PeerStates.Link link = PeerStates.yDialsX(apiX, apiY, x, y);
-                long yAtX = link.yAtX();
+        try (FederatedPair pair = FederatedPair.start(work, "mission-x", "mission-y", false)) {
+            TakfedProcess x = pair.x();
+            TakfedProcess y = pair.y();
+            Api apiX = pair.apiX();
+            Api apiY = pair.apiY();
+            PeerStates.Link link = PeerStates.yDialsX(apiX, apiY, x, y);
+            long yAtX = link.yAtX();
 
-                // Missions travel in their groups, as CoT does: blue is what X and Y share.
-                assertEquals(201, apiX.post(MISSIONS, Json.createObjectBuilder().add("name", "ops")
-                        .add("description", "federated").add("groups", Json.createArrayBuilder().add("blue")).build())
-                        .status());
-                MissionLog.await(() -> apiY.get(MISSIONS + "/ops").status() == 200, "the new mission reaches Y", Duration.ofSeconds(120));
-                MissionLog.await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
-                        "and its delivery is confirmed", Duration.ofSeconds(120));
+            // Missions travel in their groups, as CoT does: blue is what X and Y share.
+            assertEquals(201, apiX.post(MISSIONS, Json.createObjectBuilder().add("name", "ops")
+                    .add("description", "federated").add("groups", Json.createArrayBuilder().add("blue")).build())
+                    .status());
+            MissionLog.await(() -> apiY.get(MISSIONS + "/ops").status() == 200, "the new mission reaches Y", Duration.ofSeconds(120));
+            MissionLog.await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
+                    "and its delivery is confirmed", Duration.ofSeconds(120));
 
-                y.stop();
-                for (int i = 0; i < CHANGES; i++) {
-                    Api.Reply added = apiX.put(MISSIONS + "/ops/contents", Json.createObjectBuilder()
-                            .add("uids", Json.createArrayBuilder().add("uid-" + i)).build());
-                    assertEquals(200, added.status(), added.body());
-                }
-                assertEquals(CHANGES, stats(apiX, yAtX).getJsonNumber("pending_changes").longValue(),
-                        "X holds every change for Y while Y is down");
-
-                y.start();
-                MissionLog.await(() -> uids(apiY).size() > 0, "Y starts receiving when it is back", Duration.ofSeconds(120));
-                long unconfirmed = stats(apiX, yAtX).getJsonNumber("pending_changes").longValue();
-                x.kill();
-                assertTrue(unconfirmed > 0, "X was killed before it could confirm the drain (" + unconfirmed
-                        + " pending), so its restart sends those again");
-                x.start();
-                MissionLog.await(() -> uids(apiY).size() == CHANGES, "after X's restart Y has every change", Duration.ofSeconds(120));
-                MissionLog.await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
-                        "and X's cursor for Y is at the end of its log", Duration.ofSeconds(120));
-
-                JsonObject delivery = apiX.get(SERVERS + "/" + yAtX + "/status").json().getJsonObject("status")
-                        .getJsonObject("delivery");
-                assertTrue(delivery.getBoolean("started"), delivery.toString());
-                assertEquals(0, delivery.getInt("consecutive_failures"), delivery.toString());
-                assertTrue(delivery.isNull("next_attempt_at"), "no retry is waiting: " + delivery);
-
-                List<String> expected = new ArrayList<>();
-                for (int i = 0; i < CHANGES; i++) {
-                    expected.add("uid-" + i);
-                }
-                assertEquals(expected, uids(apiY), "in the order X made them");
-                List<JsonObject> applied = MissionLog.changes(apiY).stream()
-                        .filter(c -> c.getString("change_type").equals("ADD_CONTENT")).toList();
-                assertEquals(CHANGES, applied.size(), "each change applied once, the replay after the kill included");
-                assertTrue(applied.stream().allMatch(c -> c.getJsonArray("provenance").getValuesAs(JsonString.class)
-                        .stream().map(JsonString::getString).toList().equals(List.of("node-x", "node-y"))));
-                JsonObject received = apiY.get(SERVERS + "/" + link.hubAtY() + "/status").json()
-                        .getJsonObject("status").getJsonObject("received");
-                assertEquals(CHANGES, received.getInt("applied"), "Y counts what it applied from X since its "
-                        + "restart, replays apart: " + received);
-                assertEquals(0, received.getInt("ignored"), received.toString());
+            y.stop();
+            for (int i = 0; i < CHANGES; i++) {
+                Api.Reply added = apiX.put(MISSIONS + "/ops/contents", Json.createObjectBuilder()
+                        .add("uids", Json.createArrayBuilder().add("uid-" + i)).build());
+                assertEquals(200, added.status(), added.body());
             }
+            assertEquals(CHANGES, stats(apiX, yAtX).getJsonNumber("pending_changes").longValue(),
+                    "X holds every change for Y while Y is down");
+
+            y.start();
+            MissionLog.await(() -> uids(apiY).size() > 0, "Y starts receiving when it is back", Duration.ofSeconds(120));
+            long unconfirmed = stats(apiX, yAtX).getJsonNumber("pending_changes").longValue();
+            x.kill();
+            assertTrue(unconfirmed > 0, "X was killed before it could confirm the drain (" + unconfirmed
+                    + " pending), so its restart sends those again");
+            x.start();
+            MissionLog.await(() -> uids(apiY).size() == CHANGES, "after X's restart Y has every change", Duration.ofSeconds(120));
+            MissionLog.await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
+                    "and X's cursor for Y is at the end of its log", Duration.ofSeconds(120));
+
+            JsonObject delivery = apiX.get(SERVERS + "/" + yAtX + "/status").json().getJsonObject("status")
+                    .getJsonObject("delivery");
+            assertTrue(delivery.getBoolean("started"), delivery.toString());
+            assertEquals(0, delivery.getInt("consecutive_failures"), delivery.toString());
+            assertTrue(delivery.isNull("next_attempt_at"), "no retry is waiting: " + delivery);
+
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < CHANGES; i++) {
+                expected.add("uid-" + i);
+            }
+            assertEquals(expected, uids(apiY), "in the order X made them");
+            List<JsonObject> applied = MissionLog.changes(apiY).stream()
+                    .filter(c -> c.getString("change_type").equals("ADD_CONTENT")).toList();
+            assertEquals(CHANGES, applied.size(), "each change applied once, the replay after the kill included");
+            assertTrue(applied.stream().allMatch(c -> c.getJsonArray("provenance").getValuesAs(JsonString.class)
+                    .stream().map(JsonString::getString).toList().equals(List.of("node-x", "node-y"))));
+            JsonObject received = apiY.get(SERVERS + "/" + link.hubAtY() + "/status").json()
+                    .getJsonObject("status").getJsonObject("received");
+            assertEquals(CHANGES, received.getInt("applied"), "Y counts what it applied from X since its "
+                    + "restart, replays apart: " + received);
+            assertEquals(0, received.getInt("ignored"), received.toString());
         }
     }
 

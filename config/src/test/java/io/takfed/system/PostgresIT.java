@@ -21,13 +21,7 @@ class PostgresIT {
     @Test
     void postgresKeepsEverythingAcrossARestartWithKeysEncrypted() throws Exception {
         try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
-            try (Connection c = postgres.getPostgresDatabase().getConnection()) {
-                c.createStatement().execute("CREATE ROLE takfed LOGIN PASSWORD 'takfed-pw'");
-                c.createStatement().execute("CREATE DATABASE takfed OWNER takfed");
-            }
-            Map<String, String> env = Map.of(
-                    "TAKFED_DB_URL", "jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/takfed",
-                    "TAKFED_DB_USER", "takfed", "TAKFED_DB_PASSWORD", "takfed-pw");
+            Map<String, String> env = TakfedDatabase.create(postgres, "takfed");
             try (TakfedProcess takfed = new TakfedProcess("restart-pg", work.resolve("data"), env).start()) {
                 RestartContract.peersNodeIdTokenAndIdentitySurviveARestart(takfed);
             }

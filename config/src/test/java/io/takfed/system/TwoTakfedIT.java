@@ -51,81 +51,80 @@ class TwoTakfedIT {
         Path federatesCa = Files.writeString(work.resolve("federates-ca.pem"), Pem.write(Peers.PEER_CA.certificate()));
         DevelopmentPki.Issued siteA = DevelopmentPki.federationCertificate(Peers.PEER_CA, "site-a", List.of("site-a"), List.of());
         DevelopmentPki.Issued siteB = DevelopmentPki.federationCertificate(Peers.PEER_CA, "site-b", List.of("site-b"), List.of());
-        try (TakfedProcess y = new TakfedProcess("node-y", work.resolve("y"), Map.of("OTS_NODE_ID", "node-y",
-                "OTS_FEDERATION_CA_FILE", federatesCa.toString(), "TAKFED_DNS_SERVER", dns.address())).start()) {
+        try (FederatedPair pair = FederatedPair.start(work, "node-x", Map.of("TAKFED_DNS_SERVER", dns.address()),
+                "node-y", Map.of("OTS_FEDERATION_CA_FILE", federatesCa.toString(), "TAKFED_DNS_SERVER", dns.address()),
+                true)) {
+            TakfedProcess x = pair.x();
+            TakfedProcess y = pair.y();
             String yCa = Files.readString(y.dataDirectory().resolve("pki/ca.pem"));
-            Path xTrust = Files.writeString(work.resolve("x-trust.pem"), Pem.write(Peers.PEER_CA.certificate()) + yCa);
-            try (TakfedProcess x = new TakfedProcess("node-x", work.resolve("x"), Map.of("OTS_NODE_ID", "node-x",
-                    "OTS_FEDERATION_CA_FILE", xTrust.toString(), "TAKFED_DNS_SERVER", dns.address())).start()) {
-                // Both development certificates name localhost, so SRV targets of localhost match them.
-                dns.srv("_tak-federation-v2._tcp.x.example.test", 60, new LoopbackDns.Target("localhost", x.v2Port(), 10, 0));
-                dns.srv("_tak-federation-v1._tcp.x.example.test", 60, new LoopbackDns.Target("localhost", x.v1Port(), 10, 0));
-                dns.srv("_tak-federation-v2._tcp.y.example.test", 60, new LoopbackDns.Target("localhost", y.v2Port(), 10, 0));
-                dns.srv("_tak-federation-v1._tcp.y.example.test", 60, new LoopbackDns.Target("localhost", y.v1Port(), 10, 0));
-                Api apiX = new Api(x.base(), x.adminToken());
-                Api apiY = new Api(y.base(), y.adminToken());
-                String xCa = Files.readString(x.dataDirectory().resolve("pki/ca.pem"));
-                Api.Reply hub = apiY.post(SERVERS, Json.createObjectBuilder().add("name", "hub-x")
-                        .add("domain", "x.example.test").add("ca_certificate", xCa).add("reconnect_interval", 2)
-                        .add("inbound_groups", Json.createArrayBuilder().add("blue"))
-                        .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
-                assertEquals(201, hub.status(), hub.body());
-                long hubId = hub.json().getJsonObject("server").getJsonNumber("id").longValue();
+            // Both development certificates name localhost, so SRV targets of localhost match them.
+            dns.srv("_tak-federation-v2._tcp.x.example.test", 60, new LoopbackDns.Target("localhost", x.v2Port(), 10, 0));
+            dns.srv("_tak-federation-v1._tcp.x.example.test", 60, new LoopbackDns.Target("localhost", x.v1Port(), 10, 0));
+            dns.srv("_tak-federation-v2._tcp.y.example.test", 60, new LoopbackDns.Target("localhost", y.v2Port(), 10, 0));
+            dns.srv("_tak-federation-v1._tcp.y.example.test", 60, new LoopbackDns.Target("localhost", y.v1Port(), 10, 0));
+            Api apiX = pair.apiX();
+            Api apiY = pair.apiY();
+            String xCa = Files.readString(x.dataDirectory().resolve("pki/ca.pem"));
+            Api.Reply hub = apiY.post(SERVERS, Json.createObjectBuilder().add("name", "hub-x")
+                    .add("domain", "x.example.test").add("ca_certificate", xCa).add("reconnect_interval", 2)
+                    .add("inbound_groups", Json.createArrayBuilder().add("blue"))
+                    .add("outbound_groups", Json.createArrayBuilder().add("blue")).build());
+            assertEquals(201, hub.status(), hub.body());
+            long hubId = hub.json().getJsonObject("server").getJsonNumber("id").longValue();
 
-                String yFingerprint = PeerStates.fingerprintOf(y);
-                long yAtX = PeerStates.await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
-                        && p.getString("status").equals("pending_approval"));
-                Api.Reply bound = apiX.put(SERVERS + "/" + yAtX, Json.createObjectBuilder()
-                        .add("domain", "y.example.test").build());
-                assertEquals(200, bound.status(), bound.body());
-                PeerStates.approve(apiX, yAtX);
-                PeerStates.await(apiY, id(hubId).and(PeerStates.status("connected")));
-                assertTrue(dns.queries("_tak-federation-v2._tcp.x.example.test") >= 1, "Y found X by SRV");
-                assertProbePasses(apiY, hubId, "SRV x.example.test");
+            String yFingerprint = PeerStates.fingerprintOf(y);
+            long yAtX = PeerStates.await(apiX, p -> yFingerprint.equals(p.getString("fingerprint", ""))
+                    && p.getString("status").equals("pending_approval"));
+            Api.Reply bound = apiX.put(SERVERS + "/" + yAtX, Json.createObjectBuilder()
+                    .add("domain", "y.example.test").build());
+            assertEquals(200, bound.status(), bound.body());
+            PeerStates.approve(apiX, yAtX);
+            PeerStates.await(apiY, id(hubId).and(PeerStates.status("connected")));
+            assertTrue(dns.queries("_tak-federation-v2._tcp.x.example.test") >= 1, "Y found X by SRV");
+            assertProbePasses(apiY, hubId, "SRV x.example.test");
 
-                X509Certificate xDevCa = Pem.certificates(xCa).get(0);
-                X509Certificate yDevCa = Pem.certificates(yCa).get(0);
-                try (TakLikeClient a = new TakLikeClient(x.v2Port(), siteA, xDevCa, "A").connect();
-                     TakLikeClient b = new TakLikeClient(y.v2Port(), siteB, yDevCa, "B").connect()) {
-                    PeerStates.approve(apiX, PeerStates.await(apiX, PeerStates.certificate(siteA)));
-                    PeerStates.approve(apiY, PeerStates.await(apiY, PeerStates.certificate(siteB)));
-                    PeerStates.await(apiX, PeerStates.certificate(siteA).and(PeerStates.status("connected")));
-                    PeerStates.await(apiY, PeerStates.certificate(siteB).and(PeerStates.status("connected")));
+            X509Certificate xDevCa = Pem.certificates(xCa).get(0);
+            X509Certificate yDevCa = Pem.certificates(yCa).get(0);
+            try (TakLikeClient a = new TakLikeClient(x.v2Port(), siteA, xDevCa, "A").connect();
+                 TakLikeClient b = new TakLikeClient(y.v2Port(), siteB, yDevCa, "B").connect()) {
+                PeerStates.approve(apiX, PeerStates.await(apiX, PeerStates.certificate(siteA)));
+                PeerStates.approve(apiY, PeerStates.await(apiY, PeerStates.certificate(siteB)));
+                PeerStates.await(apiX, PeerStates.certificate(siteA).and(PeerStates.status("connected")));
+                PeerStates.await(apiY, PeerStates.certificate(siteB).and(PeerStates.status("connected")));
 
-                    FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
-                            .setUid("ANDROID-a").setType("a-f-G-U-C").setLat(0).setLon(5).setOther("<detail/>"))).build();
-                    a.send(sent);
-                    FederatedEvent atB = b.received.poll(10, TimeUnit.SECONDS);
-                    assertNotNull(atB, "A (on X) reaches B (on Y) across the takfed-to-takfed link");
-                    assertEquals(sent.getEvent(), atB.getEvent());
-                    assertEquals(List.of("node-x", "node-y"), atB.getFederateProvenanceList().stream()
-                            .map(p -> p.getFederationServerId()).toList());
-                }
+                FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                        .setUid("ANDROID-a").setType("a-f-G-U-C").setLat(0).setLon(5).setOther("<detail/>"))).build();
+                a.send(sent);
+                FederatedEvent atB = b.received.poll(10, TimeUnit.SECONDS);
+                assertNotNull(atB, "A (on X) reaches B (on Y) across the takfed-to-takfed link");
+                assertEquals(sent.getEvent(), atB.getEvent());
+                assertEquals(List.of("node-x", "node-y"), atB.getFederateProvenanceList().stream()
+                        .map(p -> p.getFederationServerId()).toList());
+            }
 
-                x.stop();
-                PeerStates.await(apiY, id(hubId).and(PeerStates.status("waiting_to_retry")).and(p -> !p.isNull("last_error")));
-                x.start();
-                PeerStates.await(apiY, id(hubId).and(PeerStates.status("connected")).and(p -> p.getInt("retry_count") >= 1));
+            x.stop();
+            PeerStates.await(apiY, id(hubId).and(PeerStates.status("waiting_to_retry")).and(p -> !p.isNull("last_error")));
+            x.start();
+            PeerStates.await(apiY, id(hubId).and(PeerStates.status("connected")).and(p -> p.getInt("retry_count") >= 1));
 
-                // The same two instances over v1: the administrator switches the link's protocol and port.
-                Api.Reply switched = apiY.put(SERVERS + "/" + hubId, Json.createObjectBuilder()
-                        .add("protocol_version", "v1").add("port", x.v1Port()).build());
-                assertEquals(200, switched.status(), switched.body());
-                awaitLinkProtocol(apiY, hubId, "v1");
-                assertProbePasses(apiY, hubId, "SRV x.example.test");
-                try (TakLikeClient a = new TakLikeClient(x.v2Port(), siteA, xDevCa, "A").connect();
-                     TakLikeClient b = new TakLikeClient(y.v2Port(), siteB, yDevCa, "B").connect()) {
-                    PeerStates.await(apiX, PeerStates.certificate(siteA).and(PeerStates.status("connected")));
-                    PeerStates.await(apiY, PeerStates.certificate(siteB).and(PeerStates.status("connected")));
-                    FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
-                            .setUid("ANDROID-a-v1").setType("a-f-G-U-C").setLat(0).setLon(5).setOther("<detail/>"))).build();
-                    a.send(sent);
-                    FederatedEvent atB = b.received.poll(10, TimeUnit.SECONDS);
-                    assertNotNull(atB, "A (on X) reaches B (on Y) across a v1 takfed-to-takfed link");
-                    assertEquals(sent.getEvent(), atB.getEvent());
-                    assertEquals(List.of("node-x", "node-y"), atB.getFederateProvenanceList().stream()
-                            .map(p -> p.getFederationServerId()).toList());
-                }
+            // The same two instances over v1: the administrator switches the link's protocol and port.
+            Api.Reply switched = apiY.put(SERVERS + "/" + hubId, Json.createObjectBuilder()
+                    .add("protocol_version", "v1").add("port", x.v1Port()).build());
+            assertEquals(200, switched.status(), switched.body());
+            awaitLinkProtocol(apiY, hubId, "v1");
+            assertProbePasses(apiY, hubId, "SRV x.example.test");
+            try (TakLikeClient a = new TakLikeClient(x.v2Port(), siteA, xDevCa, "A").connect();
+                 TakLikeClient b = new TakLikeClient(y.v2Port(), siteB, yDevCa, "B").connect()) {
+                PeerStates.await(apiX, PeerStates.certificate(siteA).and(PeerStates.status("connected")));
+                PeerStates.await(apiY, PeerStates.certificate(siteB).and(PeerStates.status("connected")));
+                FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                        .setUid("ANDROID-a-v1").setType("a-f-G-U-C").setLat(0).setLon(5).setOther("<detail/>"))).build();
+                a.send(sent);
+                FederatedEvent atB = b.received.poll(10, TimeUnit.SECONDS);
+                assertNotNull(atB, "A (on X) reaches B (on Y) across a v1 takfed-to-takfed link");
+                assertEquals(sent.getEvent(), atB.getEvent());
+                assertEquals(List.of("node-x", "node-y"), atB.getFederateProvenanceList().stream()
+                        .map(p -> p.getFederationServerId()).toList());
             }
         }
     }
