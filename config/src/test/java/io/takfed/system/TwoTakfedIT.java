@@ -47,6 +47,18 @@ class TwoTakfedIT {
         }
     }
 
+    /** An event A (on X) sends reaches B (on Y) as it was, having passed through X and Y. */
+    private static void assertCrosses(TakLikeClient a, TakLikeClient b, String uid, String link) throws Exception {
+        FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+                .setUid(uid).setType("a-f-G-U-C").setLat(0).setLon(5).setOther("<detail/>"))).build();
+        a.send(sent);
+        FederatedEvent atB = b.received.poll(10, TimeUnit.SECONDS);
+        assertNotNull(atB, "A (on X) reaches B (on Y) across " + link);
+        assertEquals(sent.getEvent(), atB.getEvent());
+        assertEquals(List.of("node-x", "node-y"), atB.getFederateProvenanceList().stream()
+                .map(p -> p.getFederationServerId()).toList());
+    }
+
     private void federate(LoopbackDns dns) throws Exception {
         Path federatesCa = Files.writeString(work.resolve("federates-ca.pem"), Pem.write(Peers.PEER_CA.certificate()));
         DevelopmentPki.Issued siteA = DevelopmentPki.federationCertificate(Peers.PEER_CA, "site-a", List.of("site-a"), List.of());
@@ -92,14 +104,7 @@ class TwoTakfedIT {
                 PeerStates.await(apiX, PeerStates.certificate(siteA).and(PeerStates.status("connected")));
                 PeerStates.await(apiY, PeerStates.certificate(siteB).and(PeerStates.status("connected")));
 
-                FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
-                        .setUid("ANDROID-a").setType("a-f-G-U-C").setLat(0).setLon(5).setOther("<detail/>"))).build();
-                a.send(sent);
-                FederatedEvent atB = b.received.poll(10, TimeUnit.SECONDS);
-                assertNotNull(atB, "A (on X) reaches B (on Y) across the takfed-to-takfed link");
-                assertEquals(sent.getEvent(), atB.getEvent());
-                assertEquals(List.of("node-x", "node-y"), atB.getFederateProvenanceList().stream()
-                        .map(p -> p.getFederationServerId()).toList());
+                assertCrosses(a, b, "ANDROID-a", "the takfed-to-takfed link");
             }
 
             x.stop();
@@ -117,14 +122,7 @@ class TwoTakfedIT {
                  TakLikeClient b = new TakLikeClient(y.v2Port(), siteB, yDevCa, "B").connect()) {
                 PeerStates.await(apiX, PeerStates.certificate(siteA).and(PeerStates.status("connected")));
                 PeerStates.await(apiY, PeerStates.certificate(siteB).and(PeerStates.status("connected")));
-                FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
-                        .setUid("ANDROID-a-v1").setType("a-f-G-U-C").setLat(0).setLon(5).setOther("<detail/>"))).build();
-                a.send(sent);
-                FederatedEvent atB = b.received.poll(10, TimeUnit.SECONDS);
-                assertNotNull(atB, "A (on X) reaches B (on Y) across a v1 takfed-to-takfed link");
-                assertEquals(sent.getEvent(), atB.getEvent());
-                assertEquals(List.of("node-x", "node-y"), atB.getFederateProvenanceList().stream()
-                        .map(p -> p.getFederationServerId()).toList());
+                assertCrosses(a, b, "ANDROID-a-v1", "a v1 takfed-to-takfed link");
             }
         }
     }
