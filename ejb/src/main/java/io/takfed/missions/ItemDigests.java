@@ -3,6 +3,7 @@ package io.takfed.missions;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * A 64-bit digest of every item of one mission too large to hold its items ({@link MissionIndex#MAX_ITEMS}), in
@@ -19,17 +20,8 @@ final class ItemDigests {
     private long[] sorted;
     private final Set<Long> pending = new HashSet<>();
 
-    ItemDigests(Iterable<String> items) {
-        long[] all = new long[64];
-        int size = 0;
-        for (String item : items) {
-            if (size == all.length) {
-                all = Arrays.copyOf(all, size * 2);
-            }
-            all[size++] = digest(item);
-        }
-        sorted = Arrays.copyOf(all, size);
-        Arrays.sort(sorted);
+    ItemDigests(Stream<String> items) {
+        sorted = items.mapToLong(ItemDigests::digest).sorted().toArray();
     }
 
     /** False when the item is certainly absent. */
@@ -45,7 +37,7 @@ final class ItemDigests {
         }
     }
 
-    /** Digests held, each counted once. */
+    /** Digests held. */
     int size() {
         return sorted.length + pending.size();
     }

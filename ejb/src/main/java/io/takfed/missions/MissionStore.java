@@ -1,6 +1,7 @@
 package io.takfed.missions;
 
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -45,18 +46,14 @@ final class MissionStore {
         if (items.isEmpty()) {
             return List.of();
         }
-        Set<String> all = index.items(mission.getId(), kind, limit -> new HashSet<>(em.createQuery(
-                "select c.item from MissionContent c where c.missionId = :id and c.kind = :kind", String.class)
-                .setParameter("id", mission.getId()).setParameter("kind", kind).setMaxResults(limit + 1)
-                .getResultList()));
+        Set<String> all = index.items(mission.getId(), kind, limit -> new HashSet<>(itemsOf(mission, kind)
+                .setMaxResults(limit + 1).getResultList()));
         if (all != null) {
             return items.stream().filter(all::contains).toList();
         }
         ItemDigests digests = index.digests(mission.getId(), kind, () -> {
-            try (Stream<String> every = em.createQuery("select c.item from MissionContent c "
-                    + "where c.missionId = :id and c.kind = :kind", String.class).setParameter("id", mission.getId())
-                    .setParameter("kind", kind).getResultStream()) {
-                return new ItemDigests(every::iterator);
+            try (Stream<String> every = itemsOf(mission, kind).getResultStream()) {
+                return new ItemDigests(every);
             }
         });
         // New items, nearly always, have no digest there: no query.
@@ -69,6 +66,12 @@ final class MissionStore {
                 .setParameter("id", mission.getId()).setParameter("kind", kind).setParameter("items", maybe)
                 .getResultList());
         return items.stream().filter(have::contains).toList();
+    }
+
+    /** The mission's items of one kind, in no particular order: what the index is loaded from. */
+    private TypedQuery<String> itemsOf(Mission mission, String kind) {
+        return em.createQuery("select c.item from MissionContent c where c.missionId = :id and c.kind = :kind",
+                String.class).setParameter("id", mission.getId()).setParameter("kind", kind);
     }
 
     void add(Mission mission, String kind, String item, String creatorUid, Instant at) {
