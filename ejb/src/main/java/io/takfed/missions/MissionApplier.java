@@ -169,7 +169,7 @@ public final class MissionApplier {
         Mission mission = mission(name);
         if (mission == null) {
             mission = newMission(name, string(p, "guid"), string(p, "creatorUid"), string(p, "description"),
-                    string(p, "tool"), string(p, "chatRoom"));
+                    string(p, "tool"), string(p, "chatRoom"), change.groups());
         }
         log(ChangeType.CREATE_MISSION, name, change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "mission " + mission.getName());
@@ -194,7 +194,7 @@ public final class MissionApplier {
         if (mission == null) {
             // TAK creates the mission a change refers to from the change's copy of its metadata.
             mission = newMission(name, null, string(p, "missionCreatorUid"), string(p, "missionDescription"),
-                    string(p, "missionTool"), string(p, "missionChatRoom"));
+                    string(p, "missionTool"), string(p, "missionChatRoom"), change.groups());
         }
         Instant at = p.containsKey("date") && p.get("date").getValueType() == JsonValue.ValueType.NUMBER
                 ? Instant.ofEpochMilli(p.getJsonNumber("date").longValue()) : now();
@@ -253,8 +253,12 @@ public final class MissionApplier {
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "package " + (name == null ? hash : name) + " announced");
     }
 
+    /**
+     * A mission a peer's change needs, in the groups the change was received in (spec 6.3, as TAK creates it): so
+     * that local changes to it travel where the peer's do, back to the peer included.
+     */
     private Mission newMission(String name, String guid, String creatorUid, String description, String tool,
-                               String chatRoom) {
+                               String chatRoom, List<String> groups) {
         Mission mission = new Mission();
         mission.setName(name);
         boolean guidFree = guid != null && !guid.isBlank() && em.createQuery(
@@ -265,7 +269,7 @@ public final class MissionApplier {
         mission.setDescription(description);
         mission.setTool(tool == null || tool.isBlank() ? "public" : tool);
         mission.setChatRoom(chatRoom);
-        mission.setGroups("[]");
+        mission.setGroups(stored(groups));
         mission.setOriginNode(nodeId);
         mission.setCreatedAt(now());
         store.create(mission);

@@ -604,6 +604,8 @@ abstract class PersistenceContract {
         var view = tx(em -> missions(em).get("remote-ops"));
         assertEquals(List.of("uid-a", "uid-b"), view.uids());
         assertEquals("theirs", view.description());
+        assertEquals(List.of("blue"), view.groups(), "in the groups it was received in, so that local changes to "
+                + "it travel where the peer's came from");
         var logged = tx(em -> missions(em).changes(before, 10));
         assertEquals(1, logged.size(), "applied once, logged once");
         assertEquals(List.of("node-remote", "node-test"), logged.get(0).provenance());
