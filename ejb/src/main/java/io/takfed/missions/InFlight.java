@@ -13,6 +13,7 @@ public final class InFlight {
     private final ArrayDeque<long[]> waiting = new ArrayDeque<>();
     private long lastScanned;
     private long lastTicket;
+    private boolean peerAcknowledges;
 
     InFlight(String sessionId, long cursor) {
         this.sessionId = sessionId;
@@ -25,6 +26,11 @@ public final class InFlight {
 
     long lastScanned() {
         return lastScanned;
+    }
+
+    /** Whether the peer reports what it stored, so that confirmation waits for its commit (a takfed peer). */
+    boolean peerAcknowledges() {
+        return peerAcknowledges;
     }
 
     int waiting() {
@@ -49,8 +55,12 @@ public final class InFlight {
         return waiting.stream().anyMatch(entry -> entry[1] > 0);
     }
 
-    /** The highest seq now delivered, given the session's confirmed ticket; -1 when nothing moved. */
-    long confirm(long confirmedTicket) {
+    /**
+     * The highest seq now delivered, given the session's confirmed ticket and whether the peer's reports of what it
+     * stored are what confirmed it; -1 when nothing moved.
+     */
+    long confirm(long confirmedTicket, boolean byPeer) {
+        peerAcknowledges = byPeer;
         long delivered = -1;
         while (!waiting.isEmpty() && waiting.peekFirst()[1] <= confirmedTicket) {
             delivered = waiting.pollFirst()[0];

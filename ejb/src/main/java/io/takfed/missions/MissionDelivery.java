@@ -46,7 +46,10 @@ public final class MissionDelivery {
     }
 
     static final int BATCH = 500;
-    /** Changes sent and not yet confirmed per peer; confirmation lags about two health intervals. */
+    /**
+     * Changes sent and not yet confirmed per peer. Confirmation lags up to a health interval behind a takfed
+     * receiver's commit, and two health intervals behind the write for a TAK receiver.
+     */
     static final int MAX_IN_FLIGHT = 50_000;
     /**
      * Changes sent per peer per step (a step a second), so that one step's transaction stays bounded; above the
@@ -92,7 +95,7 @@ public final class MissionDelivery {
                 inFlight.put(peer.getId(), flight);
                 cursor.setDisconnectedAt(null);
             }
-            long delivered = flight.confirm(link.confirmed());
+            long delivered = flight.confirm(link.confirmed(), link.peerAcknowledges());
             if (delivered > cursor.getDeliveredSeq()) {
                 cursor.setDeliveredSeq(delivered);
                 succeeded(cursor);

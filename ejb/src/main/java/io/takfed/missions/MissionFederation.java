@@ -39,6 +39,9 @@ public class MissionFederation {
     @EJB
     private TransportGateway transport;
 
+    @EJB
+    private DeliverySessions sessions;
+
     @Inject
     private TakfedSettings settings;
 
@@ -72,6 +75,7 @@ public class MissionFederation {
         }, new MissionDelivery.Policy(settings.missionRecencySeconds(), settings.retryInterval(),
                 settings.retryInterval().multipliedBy(32), Math.max(1, settings.maxRetries())),
                 Clock.systemUTC(), random, inFlight).step();
+        sessions.publish(inFlight);
     }
 
     /** Puts the peer's dead letters back into its delivery; how many there were. */

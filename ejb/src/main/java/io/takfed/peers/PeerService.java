@@ -25,6 +25,9 @@ public class PeerService {
     @EJB
     private io.takfed.missions.DeliveryCounts deliveryCounts;
 
+    @EJB
+    private io.takfed.missions.DeliverySessions deliverySessions;
+
     private PeerCatalog catalog() {
         return new PeerCatalog(em, secrets.cipher());
     }
@@ -80,10 +83,11 @@ public class PeerService {
         return deliveryCounts.of(id);
     }
 
-    /** Where mission delivery to the peer stands: its cursor and retry state. */
+    /** Where mission delivery to the peer stands: its cursor, retry state and live session. */
     public io.takfed.missions.DeliveryState deliveryState(long id) {
         catalog().get(id);
-        return io.takfed.missions.DeliveryState.of(em.find(io.takfed.missions.DeliveryCursor.class, id));
+        return io.takfed.missions.DeliveryState.of(em.find(io.takfed.missions.DeliveryCursor.class, id),
+                deliverySessions.of(id));
     }
 
     /** How many of the changes this peer sent had each outcome since takfed started (applied, duplicate, ...). */

@@ -320,7 +320,7 @@ public final class ChangeLogBenchmark {
         @Override
         public List<RolLink> rolLinks() {
             return peers.stream().map(p -> new RolLink("session-" + p, null, p, "outbound",
-                    written.getOrDefault(p, 0L), written.getOrDefault(p, 0L))).toList();
+                    written.getOrDefault(p, 0L), written.getOrDefault(p, 0L), true)).toList();
         }
 
         @Override

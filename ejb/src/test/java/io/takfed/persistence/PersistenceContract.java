@@ -838,7 +838,8 @@ abstract class PersistenceContract {
 
         @Override
         public List<io.takfed.connector.api.RolLink> rolLinks() {
-            return List.of(new io.takfed.connector.api.RolLink(session, null, peerId, "outbound", written, confirmed));
+            return List.of(new io.takfed.connector.api.RolLink(session, null, peerId, "outbound", written, confirmed,
+                    true));
         }
 
         @Override

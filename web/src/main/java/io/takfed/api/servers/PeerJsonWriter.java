@@ -128,6 +128,9 @@ final class PeerJsonWriter {
         time(json, "next_attempt_at", d.nextAttemptAt());
         text(json, "last_error", d.lastError());
         time(json, "disconnected_at", d.disconnectedAt());
+        // What the live session carries, and whether its confirmations wait for the peer's commit.
+        d.session().ifPresentOrElse(live -> json.add("in_flight", live.inFlight()).add("confirmed_by",
+                live.confirmedBy()), () -> json.addNull("in_flight").addNull("confirmed_by"));
         return json;
     }
 

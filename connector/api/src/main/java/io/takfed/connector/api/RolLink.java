@@ -8,8 +8,10 @@ import java.io.Serializable;
  * Messages get tickets 1, 2, ... per session; {@code confirmed} is the highest ticket delivery counts as confirmed
  * for (see README, "Mission delivery"), {@code written} the highest written.
  *
- * @param peerId       for a link we dialled, the peer's id; 0 for one the peer dialled (match by fingerprint)
+ * @param peerId           for a link we dialled, the peer's id; 0 for one the peer dialled (match by fingerprint)
+ * @param peerAcknowledges whether the peer reports what it stored (a takfed peer), which is then what confirms;
+ *                         otherwise (TAK) the session's health does
  */
 public record RolLink(String sessionId, String fingerprint, long peerId, String direction, long written,
-                      long confirmed) implements Serializable {
+                      long confirmed, boolean peerAcknowledges) implements Serializable {
 }

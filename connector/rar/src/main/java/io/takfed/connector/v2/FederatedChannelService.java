@@ -16,6 +16,7 @@ import io.takfed.wire.v2.Identity;
 import io.takfed.wire.v2.ROL;
 import io.takfed.wire.v2.ServerHealth;
 import io.takfed.wire.v2.Subscription;
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -121,19 +122,23 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         };
     }
 
-    /** SERVING once the peer's ClientEventStream exists, NOT_CONNECTED before; always completed. */
+    /**
+     * SERVING once the peer's ClientEventStream exists, NOT_CONNECTED before; always completed. Both directions
+     * carry takfed's acknowledgement: the peer's check what it stored of ours, our answer what we stored of its.
+     */
     @Override
     public void healthCheck(ClientHealth request, StreamObserver<ServerHealth> response) {
         V2Session session = session();
         ServerHealth.ServingStatus status;
         if (session.hasClientEventStream()) {
             session.healthChecked(sessions.now());
-            session.rol().healthy();
+            session.rol().healthy(request.hasCommittedRol() ? OptionalLong.of(request.getCommittedRol())
+                    : OptionalLong.empty());
             status = ServerHealth.ServingStatus.SERVING;
         } else {
             status = ServerHealth.ServingStatus.NOT_CONNECTED;
         }
-        response.onNext(ServerHealth.newBuilder().setStatus(status).build());
+        response.onNext(ServerHealth.newBuilder().setStatus(status).setCommittedRol(session.rol().stored()).build());
         response.onCompleted();
     }
 

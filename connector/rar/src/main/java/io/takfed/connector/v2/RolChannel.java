@@ -10,6 +10,7 @@ import io.takfed.wire.v2.FederateProvenance;
 import io.takfed.wire.v2.ROL;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.LongSupplier;
@@ -18,11 +19,13 @@ import java.util.function.LongSupplier;
  * The ROL side of one v2 session, in either role: what we write to the peer, numbered by ticket, and what the peer
  * wrote to us, held until the domain acknowledges it as applied.
  * <p>
- * v2 has no application acknowledgement, so delivery is confirmed by the session's health: at each healthy
- * event (a SERVING answer to our health check as the client, a health check from the peer as the server) the
- * tickets written before the previous healthy event count as confirmed. A message is thus confirmed once the
- * session stayed healthy for a whole health interval after it was written; whatever was in flight when a session
- * ends is replayed on the next one, and receivers apply a change only once.
+ * v2 has no application acknowledgement. A takfed peer adds one to its health messages ({@code committedRol}: how
+ * many of our messages on this session it has stored), and we confirm up to it. A peer that does not (TAK) is
+ * confirmed by the session's health: at each healthy event (a SERVING answer to our health check as the client, a
+ * health check from the peer as the server) the tickets written before the previous healthy event count as
+ * confirmed, that is, once the session stayed healthy for a whole health interval after the write. Whatever was in
+ * flight when a session ends is replayed on the next one, and receivers apply a change only once. What we stored
+ * of the peer's messages goes into our own health messages the same way ({@link #stored()}).
  */
 final class RolChannel {
 
@@ -40,7 +43,11 @@ final class RolChannel {
     private long written;
     private long writtenAtLastHealth;
     private volatile long confirmed;
+    /** Whether the peer reports what it stored: from then on only its reports confirm. */
+    private volatile boolean peerAcknowledges;
     private long receivedCount;
+    /** The number of the last received message the domain acknowledged as stored (they are acknowledged in order). */
+    private volatile long stored;
 
     RolChannel(String direction, LongSupplier peerId, java.util.function.Supplier<String> fingerprint) {
         this.direction = direction;
@@ -84,10 +91,25 @@ final class RolChannel {
         return written;
     }
 
-    /** The session was healthy just now: what was written by the previous healthy event is confirmed. */
-    synchronized void healthy() {
-        confirmed = writtenAtLastHealth;
+    /**
+     * The session was healthy just now. {@code peerStored}, when the peer's health message carried it, is how many
+     * of our messages the peer has stored, which is what is confirmed; without it, what was written by the previous
+     * healthy event is.
+     */
+    synchronized void healthy(OptionalLong peerStored) {
+        if (peerStored.isPresent()) {
+            peerAcknowledges = true;
+            // Never past what this session wrote, and never back: a report overtaken by a later one changes nothing.
+            confirmed = Math.max(confirmed, Math.min(peerStored.getAsLong(), written));
+        } else if (!peerAcknowledges) {
+            confirmed = writtenAtLastHealth;
+        }
         writtenAtLastHealth = written;
+    }
+
+    /** How many of the peer's messages on this session are stored, for our health messages to report. */
+    long stored() {
+        return stored;
     }
 
     /** False once too much is waiting for the domain: the caller ends the session rather than lose messages. */
@@ -120,6 +142,9 @@ final class RolChannel {
     }
 
     void ack(long number) {
+        synchronized (this) {
+            stored = Math.max(stored, number);
+        }
         while (!received.isEmpty() && received.peekFirst().number() <= number) {
             if (received.pollFirst() != null) {
                 waiting.decrementAndGet();
@@ -128,6 +153,7 @@ final class RolChannel {
     }
 
     synchronized RolLink report() {
-        return new RolLink(sessionId, fingerprint.get(), peerId.getAsLong(), direction, written, confirmed);
+        return new RolLink(sessionId, fingerprint.get(), peerId.getAsLong(), direction, written, confirmed,
+                peerAcknowledges);
     }
 }

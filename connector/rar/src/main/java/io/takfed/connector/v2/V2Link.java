@@ -19,6 +19,7 @@ import io.takfed.connector.transport.tls.FederationTls;
 import io.takfed.connector.transport.tls.PresentedChain;
 import io.takfed.connector.transport.tls.RecordingTrustManager;
 import java.util.Optional;
+import java.util.OptionalLong;
 import io.takfed.pki.CertificateIdentity;
 import io.takfed.wire.v2.ClientHealth;
 import io.takfed.wire.v2.FederateGroups;
@@ -214,7 +215,8 @@ final class V2Link implements Federate {
             return;
         }
         stub.withDeadlineAfter(HEALTH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).healthCheck(
-                ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).build(), new StreamObserver<>() {
+                ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).setCommittedRol(rol.stored())
+                        .build(), new StreamObserver<>() {
                     @Override
                     public void onNext(ServerHealth health) {
                         if (health.getStatus() == ServerHealth.ServingStatus.NOT_CONNECTED
@@ -230,6 +232,8 @@ final class V2Link implements Federate {
                             return;
                         }
                         lastHealthyNanos = System.nanoTime();
+                        rol.healthy(health.hasCommittedRol() ? OptionalLong.of(health.getCommittedRol())
+                                : OptionalLong.empty());
                         healthy();
                     }
 
@@ -246,7 +250,6 @@ final class V2Link implements Federate {
 
     /** The first SERVING health check completes the session: identity checked, ROL stream opened. */
     private void healthy() {
-        rol.healthy();
         if (!"connecting".equals(state)) {
             return;
         }

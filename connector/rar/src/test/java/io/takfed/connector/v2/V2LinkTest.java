@@ -3,12 +3,16 @@ package io.takfed.connector.v2;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.takfed.connector.api.DialRequest;
 import io.takfed.connector.api.LinkReport;
+import io.takfed.connector.api.ReceivedRol;
+import io.takfed.connector.api.RolLink;
+import io.takfed.connector.api.RolMessage;
 import io.takfed.connector.api.routing.PeerPolicy;
 import io.takfed.connector.api.routing.RoutingTable;
 import io.takfed.connector.transport.tls.FederationIdentity;
@@ -126,6 +130,74 @@ class V2LinkTest {
         x = null;
         LinkReport down = await(y, link -> "failed".equals(link.state()));
         assertNotNull(down.failure(), "a dead peer fails the link with a label: " + down.detail());
+    }
+
+    @Test
+    void betweenTakfedPeersOnlyWhatTheReceiverStoredIsConfirmedInEitherDirection() throws Exception {
+        x = server(NODE_X, RoutingTable.of("node-x", List.of(blue(2, NODE_Y))));
+        y = server(NODE_Y, RoutingTable.of("node-y", List.of(blue(2, NODE_X))));
+        y.dial(dial(x.port(), CertificateIdentity.fingerprint(NODE_X.certificate())));
+        await(y, link -> "connected".equals(link.state()));
+        RolLink fromY = awaitRolLink(y);
+        RolLink fromX = awaitRolLink(x);
+
+        // Y writes as the client (ServerROLStream), X as the server (ClientROLStream): three messages each way.
+        y.sendRol(fromY.sessionId(), rol(3));
+        x.sendRol(fromX.sessionId(), rol(3));
+        List<ReceivedRol> atX = awaitReceived(x, 3);
+        List<ReceivedRol> atY = awaitReceived(y, 3);
+        // Two whole health intervals: health alone would have confirmed all three by now.
+        Thread.sleep(2 * V2Link.HEALTH_INTERVAL.toMillis() + 1_000);
+        assertEquals(0, awaitRolLink(y).confirmed(), "nothing X has not stored is confirmed to Y");
+        assertEquals(0, awaitRolLink(x).confirmed(), "nothing Y has not stored is confirmed to X");
+        assertTrue(awaitRolLink(y).peerAcknowledges() && awaitRolLink(x).peerAcknowledges(),
+                "each side knows the other reports what it stored");
+
+        x.ackRol(atX.get(1).sessionId(), atX.get(1).number());
+        y.ackRol(atY.get(2).sessionId(), atY.get(2).number());
+        awaitConfirmed(y, 2);
+        awaitConfirmed(x, 3);
+        assertEquals(List.of("p0", "p1", "p2"), atX.stream().map(r -> r.message().program()).toList(),
+                "received in the order written");
+    }
+
+    private static List<RolMessage> rol(int count) {
+        List<RolMessage> messages = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            messages.add(new RolMessage("p" + i, List.of(), List.of()));
+        }
+        return messages;
+    }
+
+    /** The server's one ROL link that can send, once it exists. */
+    private static RolLink awaitRolLink(V2Server server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline) {
+            List<RolLink> links = server.rolLinks();
+            if (links.size() == 1) {
+                return links.get(0);
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no single ROL link; links: " + server.rolLinks());
+    }
+
+    private static List<ReceivedRol> awaitReceived(V2Server server, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline && server.receivedRol(count).size() < count) {
+            Thread.sleep(50);
+        }
+        List<ReceivedRol> received = server.receivedRol(count);
+        assertEquals(count, received.size(), "ROL messages received");
+        return received;
+    }
+
+    private static void awaitConfirmed(V2Server sender, long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        while (System.nanoTime() < deadline && awaitRolLink(sender).confirmed() != expected) {
+            Thread.sleep(50);
+        }
+        assertEquals(expected, awaitRolLink(sender).confirmed(), "confirmed up to what the receiver stored");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.takfed.connector.v2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import io.grpc.StatusRuntimeException;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.takfed.connector.api.RolMessage;
 import io.takfed.connector.api.routing.PeerPolicy;
 import io.takfed.connector.api.routing.RoutingTable;
 import io.takfed.connector.transport.tls.FederationIdentity;
@@ -238,6 +240,25 @@ class V2ServerTest {
             }
             assertNotNull(a.eventStreamEnd.get(), "the sweep ended the stream");
             assertEquals(Status.Code.DEADLINE_EXCEEDED, a.eventStreamEnd.get().getCode());
+        }
+    }
+
+    @Test
+    void aTakPeerThatReportsNothingStoredIsConfirmedByTwoHealthChecks() throws Exception {
+        start(blueTable());
+        try (TakLikeClient a = client(A, "A").connect()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (server.rolLinks().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            String session = server.rolLinks().get(0).sessionId();
+            server.sendRol(session, List.of(new RolMessage("create mission", List.of(), List.of())));
+            assertNotNull(a.rolReceived.poll(5, TimeUnit.SECONDS));
+            a.health();
+            assertEquals(0, server.rolLinks().get(0).confirmed(), "one check after the write confirms nothing yet");
+            a.health();
+            assertEquals(1, server.rolLinks().get(0).confirmed(), "the session stayed healthy a whole interval");
+            assertFalse(server.rolLinks().get(0).peerAcknowledges(), "TAK's checks carry no acknowledgement");
         }
     }
 
