@@ -89,6 +89,7 @@ final class V2Link implements Federate {
     private volatile Runnable unreachable;
     private final RolChannel rol;
     private volatile StreamObserver<ROL> rolOut;
+    private volatile Fingerprinted fingerprinted;
 
     private V2Link(DialRequest request, Relay relay, EventLoopGroup loops, RecordingTrustManager trust,
                    SslContext ssl, int maxInboundBytes, int queueCapacity) {
@@ -380,10 +381,25 @@ final class V2Link implements Federate {
         return request.peerId();
     }
 
+    /**
+     * Asked for every message received (ROL is tagged with it), so it is worked out once per presented chain: each
+     * time it encoded and hashed the certificate on the event loop.
+     */
     @Override
     public String fingerprint() {
         List<X509Certificate> chain = trust.presented();
-        return chain.isEmpty() ? null : CertificateIdentity.fingerprint(chain.get(0));
+        if (chain.isEmpty()) {
+            return null;
+        }
+        Fingerprinted known = fingerprinted;
+        if (known == null || known.chain() != chain) {
+            known = new Fingerprinted(chain, CertificateIdentity.fingerprint(chain.get(0)));
+            fingerprinted = known;
+        }
+        return known.fingerprint();
+    }
+
+    private record Fingerprinted(List<X509Certificate> chain, String fingerprint) {
     }
 
     @Override
