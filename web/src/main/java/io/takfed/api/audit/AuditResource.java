@@ -7,7 +7,7 @@ import io.takfed.api.servers.Envelope;
 import io.takfed.audit.AuditService;
 import io.takfed.auth.Role;
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import io.takfed.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
@@ -20,7 +20,7 @@ import jakarta.ws.rs.core.Response;
 
 /** {@code GET /api/audit?limit=100&before=<id>}: the newest audit events first; page with the last id seen. */
 @Path("/audit")
-@RequestScoped
+@ApplicationScoped
 @RequiresRole(Role.ADMINISTRATOR_NAME)
 @Produces(MediaType.APPLICATION_JSON)
 public class AuditResource {

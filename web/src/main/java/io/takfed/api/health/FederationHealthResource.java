@@ -8,7 +8,7 @@ import io.takfed.peers.FederationCounts;
 import io.takfed.peers.PeerService;
 import io.takfed.api.security.RequiresRole;
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import io.takfed.json.Json;
 import jakarta.ws.rs.GET;
@@ -19,7 +19,7 @@ import jakarta.ws.rs.core.Response;
 
 /** {@code /api/federation/health}: the seed document's overview, for any authenticated caller. */
 @Path("/federation/health")
-@RequestScoped
+@ApplicationScoped
 @RequiresRole({Role.ADMINISTRATOR_NAME, Role.OBSERVER_NAME})
 @Produces(MediaType.APPLICATION_JSON)
 public class FederationHealthResource {

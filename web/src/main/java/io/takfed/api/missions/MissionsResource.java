@@ -14,7 +14,7 @@ import io.takfed.missions.MissionService;
 import io.takfed.missions.MissionView;
 import io.takfed.missions.StoredFile;
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import io.takfed.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -46,7 +46,7 @@ import java.util.Set;
  * read the change log each of these appends to. Paths follow TAK's own mission API where it has one.
  */
 @Path("/missions")
-@RequestScoped
+@ApplicationScoped
 @RequiresRole(Role.ADMINISTRATOR_NAME)
 @Produces(MediaType.APPLICATION_JSON)
 public class MissionsResource {

@@ -7,7 +7,7 @@ import io.takfed.peers.PeerService;
 import io.takfed.peers.PeerView;
 import io.takfed.api.security.RequiresRole;
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import io.takfed.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.resource.ResourceException;
@@ -27,7 +27,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 /** {@code /api/federation/servers}: the seed document's federation-server administration, for administrators. */
 @Path("/federation/servers")
-@RequestScoped
+@ApplicationScoped
 @RequiresRole(Role.ADMINISTRATOR_NAME)
 @Produces(MediaType.APPLICATION_JSON)
 public class FederationServersResource {

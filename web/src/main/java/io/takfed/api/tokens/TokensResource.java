@@ -9,7 +9,7 @@ import io.takfed.auth.Role;
 import io.takfed.auth.TokenService;
 import io.takfed.api.security.RequiresRole;
 import jakarta.ejb.EJB;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import io.takfed.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
@@ -28,7 +28,7 @@ import java.util.Set;
 
 /** {@code /api/tokens}: administrators issue tokens (the secret is shown once), list and revoke them. */
 @Path("/tokens")
-@RequestScoped
+@ApplicationScoped
 @RequiresRole(Role.ADMINISTRATOR_NAME)
 @Produces(MediaType.APPLICATION_JSON)
 public class TokensResource {
