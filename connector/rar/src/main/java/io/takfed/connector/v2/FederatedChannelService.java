@@ -16,7 +16,6 @@ import io.takfed.wire.v2.Identity;
 import io.takfed.wire.v2.ROL;
 import io.takfed.wire.v2.ServerHealth;
 import io.takfed.wire.v2.Subscription;
-import java.util.OptionalLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -132,8 +131,7 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         ServerHealth.ServingStatus status;
         if (session.hasClientEventStream()) {
             session.healthChecked(sessions.now());
-            session.rol().healthy(request.hasCommittedRol() ? OptionalLong.of(request.getCommittedRol())
-                    : OptionalLong.empty());
+            session.rol().healthy(request.hasCommittedRol(), request.getCommittedRol());
             status = ServerHealth.ServingStatus.SERVING;
         } else {
             status = ServerHealth.ServingStatus.NOT_CONNECTED;

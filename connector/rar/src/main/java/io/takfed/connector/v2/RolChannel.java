@@ -10,7 +10,6 @@ import io.takfed.wire.v2.FederateProvenance;
 import io.takfed.wire.v2.ROL;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.LongSupplier;
@@ -92,15 +91,15 @@ final class RolChannel {
     }
 
     /**
-     * The session was healthy just now. {@code peerStored}, when the peer's health message carried it, is how many
-     * of our messages the peer has stored, which is what is confirmed; without it, what was written by the previous
-     * healthy event is.
+     * The session was healthy just now. When the peer's health message carried {@code committedRol}
+     * ({@code reported}), {@code peerStored} is how many of our messages the peer has stored, which is what is
+     * confirmed; without it, what was written by the previous healthy event is.
      */
-    synchronized void healthy(OptionalLong peerStored) {
-        if (peerStored.isPresent()) {
+    synchronized void healthy(boolean reported, long peerStored) {
+        if (reported) {
             peerAcknowledges = true;
             // Never past what this session wrote, and never back: a report overtaken by a later one changes nothing.
-            confirmed = Math.max(confirmed, Math.min(peerStored.getAsLong(), written));
+            confirmed = Math.max(confirmed, Math.min(peerStored, written));
         } else if (!peerAcknowledges) {
             confirmed = writtenAtLastHealth;
         }

@@ -19,7 +19,6 @@ import io.takfed.connector.transport.tls.FederationTls;
 import io.takfed.connector.transport.tls.PresentedChain;
 import io.takfed.connector.transport.tls.RecordingTrustManager;
 import java.util.Optional;
-import java.util.OptionalLong;
 import io.takfed.pki.CertificateIdentity;
 import io.takfed.wire.v2.ClientHealth;
 import io.takfed.wire.v2.FederateGroups;
@@ -233,8 +232,7 @@ final class V2Link implements Federate {
                             return;
                         }
                         lastHealthyNanos = System.nanoTime();
-                        rol.healthy(health.hasCommittedRol() ? OptionalLong.of(health.getCommittedRol())
-                                : OptionalLong.empty());
+                        rol.healthy(health.hasCommittedRol(), health.getCommittedRol());
                         healthy();
                     }
 
