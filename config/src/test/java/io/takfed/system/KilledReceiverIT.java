@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,6 +28,10 @@ class KilledReceiverIT {
     private static final int HELD = 50;
     /** A short delivery retry interval: a receiver that died with changes unconfirmed is a failure to retry. */
     private static final Map<String, String> RETRY = Map.of("OTS_FEDERATION_RETRY_INTERVAL", "1");
+    /** How often a v2 client checks its server's health (V2Link's fixed interval); each check may confirm. */
+    private static final Duration HEALTH_INTERVAL = Duration.ofSeconds(3);
+    /** Two health exchanges and some slack: long enough for the old rule to have confirmed what is held. */
+    private static final Duration TWO_HEALTH_CHECKS = HEALTH_INTERVAL.multipliedBy(2).plusSeconds(2);
 
     @TempDir
     Path work;
@@ -48,16 +51,16 @@ class KilledReceiverIT {
 
             // Y sends as the client; X receives as the server and is killed.
             drainToAKilledReceiver(postgres, "receiver_x", apiY, link.hubAtY(), pair.x(), "from-y-");
-            MissionLog.await(() -> uids(apiX, "from-y-").size() == STORED + HELD,
+            MissionLog.await(() -> MissionLog.uids(apiX, "ops", "from-y-").size() == STORED + HELD,
                     "X, back, holds every change Y made", Duration.ofSeconds(120));
             assertAppliedOnce(apiX, "from-y-", "node-y");
 
             // X sends as the server; Y receives as the client and is killed.
             drainToAKilledReceiver(postgres, "receiver_y", apiX, link.yAtX(), pair.y(), "from-x-");
-            MissionLog.await(() -> uids(apiY, "from-x-").size() == STORED + HELD,
+            MissionLog.await(() -> MissionLog.uids(apiY, "ops", "from-x-").size() == STORED + HELD,
                     "Y, back, holds every change X made", Duration.ofSeconds(120));
             assertAppliedOnce(apiY, "from-x-", "node-x");
-            MissionLog.await(() -> stats(apiX, link.yAtX()).getJsonNumber("pending_changes").longValue() == 0,
+            MissionLog.await(() -> MissionLog.pending(apiX, link.yAtX()) == 0,
                     "and X's cursor for Y is at the end", Duration.ofSeconds(60));
         }
     }
@@ -70,7 +73,7 @@ class KilledReceiverIT {
     private static void drainToAKilledReceiver(EmbeddedPostgres postgres, String receiverDb, Api sender, long peer,
                                                TakfedProcess receiver, String prefix) throws Exception {
         add(sender, prefix, 0, STORED);
-        MissionLog.await(() -> stats(sender, peer).getJsonNumber("pending_changes").longValue() == 0,
+        MissionLog.await(() -> MissionLog.pending(sender, peer) == 0,
                 "the receiver stored the first " + STORED, Duration.ofSeconds(60));
         try (Connection lock = lockChangeLog(postgres, receiverDb)) {
             add(sender, prefix, STORED, HELD);
@@ -79,12 +82,13 @@ class KilledReceiverIT {
                 MissionLog.await(() -> (last[0] = delivery(sender, peer)).getInt("in_flight", 0) == HELD,
                         "the sender wrote the rest to the receiver", Duration.ofSeconds(30));
             } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "; delivery " + last[0] + ", stats " + stats(sender, peer));
+                throw new AssertionError(e.getMessage() + "; delivery " + last[0] + ", stats "
+                        + MissionLog.stats(sender, peer));
             }
-            Thread.sleep(2 * 3_000 + 2_000);
+            Thread.sleep(TWO_HEALTH_CHECKS.toMillis());
             JsonObject delivery = delivery(sender, peer);
             assertEquals("receiver", delivery.getString("confirmed_by"), delivery.toString());
-            assertEquals(HELD, stats(sender, peer).getJsonNumber("pending_changes").longValue(),
+            assertEquals(HELD, MissionLog.pending(sender, peer),
                     "two health intervals on, nothing the receiver has not stored is confirmed: " + delivery);
             receiver.kill();
         }
@@ -113,26 +117,15 @@ class KilledReceiverIT {
     /** The receiver holds the sender's changes in order, and its log has each once (its own changes aside). */
     private static void assertAppliedOnce(Api receiver, String prefix, String sender) throws Exception {
         List<String> expected = java.util.stream.IntStream.range(0, STORED + HELD).mapToObj(i -> prefix + i).toList();
-        assertEquals(expected, uids(receiver, prefix), "in the order they were made");
+        assertEquals(expected, MissionLog.uids(receiver, "ops", prefix), "in the order they were made");
         long applied = MissionLog.changes(receiver).stream()
                 .filter(c -> c.getString("change_type").equals("ADD_CONTENT") && c.getJsonArray("provenance")
                         .getString(0).equals(sender)).count();
         assertEquals(STORED + HELD, applied, "each change applied once, the replay after the kill included");
     }
 
-    private static JsonObject stats(Api api, long peerId) throws Exception {
-        return api.get(SERVERS + "/" + peerId + "/status").json().getJsonObject("status").getJsonObject("stats");
-    }
-
     private static JsonObject delivery(Api api, long peerId) throws Exception {
         return api.get(SERVERS + "/" + peerId + "/status").json().getJsonObject("status").getJsonObject("delivery");
-    }
-
-    private static List<String> uids(Api api, String prefix) throws Exception {
-        Api.Reply ops = api.get(MISSIONS + "/ops");
-        return ops.status() != 200 ? List.of() : ops.json().getJsonObject("mission").getJsonArray("uids")
-                .getValuesAs(JsonString.class).stream().map(JsonString::getString).filter(u -> u.startsWith(prefix))
-                .toList();
     }
 
     private static Map<String, String> with(Map<String, String> database) {

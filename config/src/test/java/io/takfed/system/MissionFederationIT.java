@@ -42,7 +42,7 @@ class MissionFederationIT {
                     .add("description", "federated").add("groups", Json.createArrayBuilder().add("blue")).build())
                     .status());
             MissionLog.await(() -> apiY.get(MISSIONS + "/ops").status() == 200, "the new mission reaches Y", Duration.ofSeconds(120));
-            MissionLog.await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
+            MissionLog.await(() -> MissionLog.pending(apiX, yAtX) == 0,
                     "and its delivery is confirmed", Duration.ofSeconds(120));
 
             y.stop();
@@ -51,18 +51,18 @@ class MissionFederationIT {
                         .add("uids", Json.createArrayBuilder().add("uid-" + i)).build());
                 assertEquals(200, added.status(), added.body());
             }
-            assertEquals(CHANGES, stats(apiX, yAtX).getJsonNumber("pending_changes").longValue(),
+            assertEquals(CHANGES, MissionLog.pending(apiX, yAtX),
                     "X holds every change for Y while Y is down");
 
             y.start();
-            MissionLog.await(() -> uids(apiY).size() > 0, "Y starts receiving when it is back", Duration.ofSeconds(120));
-            long unconfirmed = stats(apiX, yAtX).getJsonNumber("pending_changes").longValue();
+            MissionLog.await(() -> MissionLog.uids(apiY, "ops", "").size() > 0, "Y starts receiving when it is back", Duration.ofSeconds(120));
+            long unconfirmed = MissionLog.pending(apiX, yAtX);
             x.kill();
             assertTrue(unconfirmed > 0, "X was killed before it could confirm the drain (" + unconfirmed
                     + " pending), so its restart sends those again");
             x.start();
-            MissionLog.await(() -> uids(apiY).size() == CHANGES, "after X's restart Y has every change", Duration.ofSeconds(120));
-            MissionLog.await(() -> stats(apiX, yAtX).getJsonNumber("pending_changes").longValue() == 0,
+            MissionLog.await(() -> MissionLog.uids(apiY, "ops", "").size() == CHANGES, "after X's restart Y has every change", Duration.ofSeconds(120));
+            MissionLog.await(() -> MissionLog.pending(apiX, yAtX) == 0,
                     "and X's cursor for Y is at the end of its log", Duration.ofSeconds(120));
 
             JsonObject delivery = apiX.get(SERVERS + "/" + yAtX + "/status").json().getJsonObject("status")
@@ -75,7 +75,7 @@ class MissionFederationIT {
             for (int i = 0; i < CHANGES; i++) {
                 expected.add("uid-" + i);
             }
-            assertEquals(expected, uids(apiY), "in the order X made them");
+            assertEquals(expected, MissionLog.uids(apiY, "ops", ""), "in the order X made them");
             List<JsonObject> applied = MissionLog.changes(apiY).stream()
                     .filter(c -> c.getString("change_type").equals("ADD_CONTENT")).toList();
             assertEquals(CHANGES, applied.size(), "each change applied once, the replay after the kill included");
@@ -88,17 +88,4 @@ class MissionFederationIT {
             assertEquals(0, received.getInt("ignored"), received.toString());
         }
     }
-
-    private static JsonObject stats(Api api, long peerId) throws Exception {
-        return api.get(SERVERS + "/" + peerId + "/status").json().getJsonObject("status").getJsonObject("stats");
-    }
-
-    private static List<String> uids(Api api) throws Exception {
-        Api.Reply ops = api.get(MISSIONS + "/ops");
-        return ops.status() != 200 ? List.of() : ops.json().getJsonObject("mission").getJsonArray("uids")
-                .getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
-    }
-
-
-
 }
