@@ -1,7 +1,7 @@
 package io.takfed.missions;
 
 import io.takfed.persistence.ChangeKeyPrefix;
-import io.takfed.persistence.V10__Change_log_sequences;
+import io.takfed.persistence.V13__Change_log_key_blocks;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -25,7 +25,7 @@ public class MissionChange {
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "mission_change_seq")
     @SequenceGenerator(name = "mission_change_seq", sequenceName = "mission_change_seq",
-            allocationSize = V10__Change_log_sequences.BLOCK)
+            allocationSize = V13__Change_log_key_blocks.BLOCK)
     private Long seq;
 
     @Column(name = "change_type", nullable = false, length = 32, updatable = false)

@@ -1,6 +1,6 @@
 package io.takfed.missions;
 
-import io.takfed.persistence.V10__Change_log_sequences;
+import io.takfed.persistence.V13__Change_log_key_blocks;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -26,7 +26,7 @@ public class MissionContent {
     @Id
     @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "mission_content_seq")
     @SequenceGenerator(name = "mission_content_seq", sequenceName = "mission_content_seq",
-            allocationSize = V10__Change_log_sequences.BLOCK)
+            allocationSize = V13__Change_log_key_blocks.BLOCK)
     private Long id;
 
     @Column(name = "mission_id", nullable = false)

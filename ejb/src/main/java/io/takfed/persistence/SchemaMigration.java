@@ -57,7 +57,8 @@ public class SchemaMigration {
     /** The one Flyway configuration, shared with the persistence tests. */
     public static Flyway flyway(DataSource dataSource, ClassLoader loader) {
         return Flyway.configure(loader).dataSource(dataSource).locations("classpath:db/migration")
-                .javaMigrations(new V10__Change_log_sequences(), new V11__Change_key_prefix())
+                .javaMigrations(new V10__Change_log_sequences(), new V11__Change_key_prefix(),
+                        new V13__Change_log_key_blocks())
                 .failOnMissingLocations(true).load();
     }
 

@@ -10,15 +10,15 @@ import org.flywaydb.core.api.migration.Context;
 
 /**
  * Moves the change log's and mission content's keys from identity columns to sequences that hand out
- * {@link #BLOCK} values per call. Hibernate cannot batch inserts into an identity column (it must read each key
- * back), and H2 commits its identity counter on every insert; a pooled sequence is one call per block and lets the
- * change log writer send a transaction's rows in JDBC batches. A Java migration because each sequence must start
- * after the keys already in use, which plain SQL cannot say portably.
+ * {@link #BLOCK} values per call (V13 made the blocks larger). Hibernate cannot batch inserts into an identity
+ * column (it must read each key back), and H2 commits its identity counter on every insert; a pooled sequence is
+ * one call per block and lets the change log writer send a transaction's rows in JDBC batches. A Java migration
+ * because each sequence must start after the keys already in use, which plain SQL cannot say portably.
  */
 public class V10__Change_log_sequences extends BaseJavaMigration {
 
-    /** Values per sequence call; the entities' allocationSize, which Hibernate checks against the database. */
-    public static final int BLOCK = 100;
+    /** Values per sequence call as this migration created the sequences; V13's is the entities' now. */
+    static final int BLOCK = 100;
 
     @Override
     public void migrate(Context context) throws SQLException {

@@ -691,6 +691,33 @@ abstract class PersistenceContract {
         assertEquals(duplicate, tx(em -> receive(em, false, fresh)));
     }
 
+    @Test
+    void afterTheMoveToLargerKeyBlocksNewChangesFollowEveryChangeLoggedBefore() throws Exception {
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
+                .configuration(SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).getConfiguration())
+                .target("12").load().migrate();
+        try (Connection c = dataSource().getConnection()) {
+            logged(c, "before-1");
+            logged(c, "before-2");
+        }
+        long lastOld = tx(em -> missions(em).lastSeq());
+        tx(em -> new io.takfed.missions.MissionApplier(em, "node-test", java.time.Clock.systemUTC(), false)
+                .applyAll(List.of(contentChange("blocks", "ADD_CONTENT", List.of("b1")),
+                        contentChange("blocks", "ADD_CONTENT", List.of("b2")))));
+        reopen();
+        tx(em -> receiveFrom(em, 42, "blocks-after-restart", List.of("n")));
+        List<io.takfed.missions.ChangeView> log = tx(em -> missions(em).changes(0, 100));
+        assertEquals(List.of("m", "m", "blocks", "blocks", "blocks-after-restart"),
+                log.stream().map(io.takfed.missions.ChangeView::missionName).toList(), "in the order logged");
+        List<Long> seqs = log.stream().map(io.takfed.missions.ChangeView::seq).toList();
+        for (int i = 1; i < seqs.size(); i++) {
+            assertTrue(seqs.get(i) > seqs.get(i - 1), "each key after the one before: " + seqs);
+        }
+        assertTrue(seqs.get(2) > lastOld, "the first new block begins after the old keys: " + seqs);
+        assertTrue(seqs.get(4) - seqs.get(3) <= V13__Change_log_key_blocks.BLOCK,
+                "a restart skips at most what is left of a block: " + seqs);
+    }
+
     private static void logged(Connection c, String key) throws SQLException {
         try (var insert = c.prepareStatement("insert into mission_change (change_type, mission_name, occurred_at, "
                 + "origin_node, change_key, provenance_json, program) values ('CREATE_MISSION', 'm', ?, 'n', ?, "
