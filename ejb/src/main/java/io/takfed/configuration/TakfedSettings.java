@@ -13,7 +13,8 @@ public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Opti
                              int v2Port, String bindAddress, Duration retryInterval, int maxRetries,
                              Duration heartbeatInterval, Optional<String> masterKey, Duration probeTimeout,
                              io.takfed.connector.api.routing.FederationStrategy strategy,
-                             boolean allowFederatedDelete, long missionRecencySeconds) {
+                             boolean allowFederatedDelete, long missionRecencySeconds,
+                             boolean federateOnlyPublicMissions) {
 
     public static TakfedSettings from(Function<String, Optional<String>> lookup) {
         Reader in = new Reader(lookup);
@@ -32,7 +33,8 @@ public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Opti
                 in.optional("TAKFED_FEDERATION_STRATEGY").map(io.takfed.connector.api.routing.FederationStrategy::parse)
                         .orElse(io.takfed.connector.api.routing.FederationStrategy.ALLOW_DYNAMIC),
                 in.bool("TAKFED_ALLOW_FEDERATED_DELETE", false),
-                recency(in.integer("TAKFED_MISSION_RECENCY_SECONDS", 43_200)));
+                recency(in.integer("TAKFED_MISSION_RECENCY_SECONDS", 43_200)),
+                in.bool("TAKFED_FEDERATE_ONLY_PUBLIC_MISSIONS", false));
     }
 
     /** TAK's missionFederationDisruptionToleranceRecencySeconds: -1 replays everything since the cursor. */
@@ -49,7 +51,8 @@ public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Opti
         return "TakfedSettings[dataDirectory=" + dataDirectory + ", federationEnabled=" + federationEnabled
                 + ", nodeId=" + nodeId + ", v1Port=" + v1Port + ", v2Port=" + v2Port + ", bindAddress=" + bindAddress
                 + ", retryInterval=" + retryInterval + ", maxRetries=" + maxRetries + ", heartbeatInterval="
-                + heartbeatInterval + ", strategy=" + strategy.label() + "]";
+                + heartbeatInterval + ", strategy=" + strategy.label() + ", federateOnlyPublicMissions="
+                + federateOnlyPublicMissions + "]";
     }
 
     /** Parses values and names the offending key when one is malformed. */

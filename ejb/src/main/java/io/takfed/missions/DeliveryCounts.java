@@ -1,11 +1,14 @@
 package io.takfed.missions;
 
+import io.takfed.configuration.TakfedSettings;
 import io.takfed.peers.SyncStats;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 
@@ -21,7 +24,15 @@ public class DeliveryCounts {
     @PersistenceContext(unitName = "takfed")
     private EntityManager em;
 
-    private final DeliveryStats stats = new DeliveryStats();
+    @Inject
+    private TakfedSettings settings;
+
+    private DeliveryStats stats;
+
+    @PostConstruct
+    void start() {
+        stats = new DeliveryStats(settings.federateOnlyPublicMissions());
+    }
 
     /** The peer's delivery counts, in the caller's transaction. */
     public SyncStats of(long peerId) {

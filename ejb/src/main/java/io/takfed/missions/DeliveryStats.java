@@ -12,10 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A peer's mission-delivery counts, derived from the change log and its cursor alone: {@code total} the changes
  * meant for it since it was added (by the rules delivery follows: origin, provenance, groups, hop limit, mission
- * filter), {@code sent} those its cursor has passed, {@code failed} its dead letters, {@code pending} the rest. A
- * filter or group change applies to pending changes at once, since nothing is stored per change.
+ * filter, public missions only), {@code sent} those its cursor has passed, {@code failed} its dead letters,
+ * {@code pending} the rest. A filter or group change applies to pending changes at once, since nothing is stored per
+ * change.
  * <p>
- * The rules depend on four columns only, so the log is tallied per kind of change (those four values), and an
+ * The rules depend on five columns only, so the log is tallied per kind of change (those five values), and an
  * instance keeps each peer's tally: the next count reads only the changes logged since, and those the cursor passed
  * since, so a status call costs what changed, not the whole log. This relies on the log being append-only and
  * written in sequence order (one writer, {@link GroupCommit}); a cursor that moved back is tallied afresh.
@@ -23,9 +24,15 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DeliveryStats {
 
     private final Map<Long, Tally> tallies = new ConcurrentHashMap<>();
+    private final boolean onlyPublicMissions;
 
-    /** The four columns the delivery rules read. */
-    private record Kind(String missionName, Long originPeerId, String provenance, String groups) {
+    /** The five columns the delivery rules read. */
+    private record Kind(String missionName, Long originPeerId, String provenance, String groups, String tool) {
+    }
+
+    /** Counting as delivery does with TAK's federateOnlyPublicMissions {@code onlyPublicMissions}. */
+    public DeliveryStats(boolean onlyPublicMissions) {
+        this.onlyPublicMissions = onlyPublicMissions;
     }
 
     /** One peer's tally of the log in {@code (start, upTo]}, with what lies at or below {@code delivered} as sent. */
@@ -53,16 +60,16 @@ public final class DeliveryStats {
         private void add(List<Object[]> rows, boolean totals) {
             for (Object[] row : rows) {
                 long[] counts = kinds.computeIfAbsent(new Kind((String) row[0], (Long) row[1], (String) row[2],
-                        (String) row[3]), k -> new long[2]);
-                counts[0] += totals ? ((Number) row[4]).longValue() : 0;
-                counts[1] += row[5] == null ? 0 : ((Number) row[5]).longValue();
+                        (String) row[3], (String) row[4]), k -> new long[2]);
+                counts[0] += totals ? ((Number) row[5]).longValue() : 0;
+                counts[1] += row[6] == null ? 0 : ((Number) row[6]).longValue();
             }
         }
     }
 
-    /** Counted from the whole log, with no tally kept. */
+    /** Counted from the whole log, with no tally kept, every mission federating. */
     public static SyncStats of(EntityManager em, long peerId) {
-        return new DeliveryStats().count(em, peerId);
+        return new DeliveryStats(false).count(em, peerId);
     }
 
     /** Counted from this instance's tally of the peer, brought up to date first. */
@@ -88,7 +95,8 @@ public final class DeliveryStats {
             update(em, tally, delivered);
             for (Map.Entry<Kind, long[]> kind : tally.kinds.entrySet()) {
                 Kind k = kind.getKey();
-                if (MissionDelivery.meant(peer, k.originPeerId(), JsonStringList.read(k.provenance()),
+                if ((!onlyPublicMissions || MissionChange.isOfPublicMission(k.missionName(), k.tool()))
+                        && MissionDelivery.meant(peer, k.originPeerId(), JsonStringList.read(k.provenance()),
                         JsonStringList.read(k.groups()), k.missionName())) {
                     total += kind.getValue()[0];
                     sent += kind.getValue()[1];
@@ -118,12 +126,12 @@ public final class DeliveryStats {
         tally.delivered = delivered;
     }
 
-    /** The changes in {@code (from, to]} per kind: the four columns, how many, and how many at or below the cursor. */
+    /** The changes in {@code (from, to]} per kind: the five columns, how many, and how many at or below the cursor. */
     private static List<Object[]> kinds(EntityManager em, long from, long to, long delivered) {
-        return em.createQuery("select c.missionName, c.originPeerId, c.provenance, c.groups, count(c), "
+        return em.createQuery("select c.missionName, c.originPeerId, c.provenance, c.groups, c.missionTool, count(c), "
                 + "sum(case when c.seq <= :delivered then 1 else 0 end) from MissionChange c "
                 + "where c.seq > :from and c.seq <= :to "
-                + "group by c.missionName, c.originPeerId, c.provenance, c.groups", Object[].class)
+                + "group by c.missionName, c.originPeerId, c.provenance, c.groups, c.missionTool", Object[].class)
                 .setParameter("delivered", delivered).setParameter("from", from).setParameter("to", to)
                 .getResultList();
     }

@@ -16,6 +16,8 @@ import java.time.Instant;
 public class Mission {
 
     static final String BY_NAME = "Mission.byName";
+    /** The tool of a mission everyone may see, and the only one federated with federateOnlyPublicMissions on. */
+    public static final String PUBLIC = "public";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -34,12 +34,16 @@ public final class MissionApplier {
     private static final int FLUSH_EVERY = 100;
     private static final ApplyOutcome DELETES_OFF = ApplyOutcome.of(ApplyOutcome.Kind.DELETE_REFUSED,
             "federated deletes are off (TAKFED_ALLOW_FEDERATED_DELETE)");
+    private static final ApplyOutcome PRIVATE_DELETE = ApplyOutcome.of(ApplyOutcome.Kind.DELETE_REFUSED,
+            "the mission is not public and only public missions federate (TAKFED_FEDERATE_ONLY_PUBLIC_MISSIONS)");
 
     private final EntityManager em;
     private final String nodeId;
     private final Clock clock;
     private final boolean allowFederatedDelete;
     private final MissionStore store;
+    /** TAK's federateOnlyPublicMissions: a peer's delete of a mission that is not public is refused. */
+    private boolean onlyPublicMissions;
     /** Provenance and group lists as stored: a backlog's changes share a few, and writing each anew was costly. */
     private final java.util.Map<List<String>, String> stored = new java.util.HashMap<>();
 
@@ -55,6 +59,15 @@ public final class MissionApplier {
         this.nodeId = nodeId;
         this.clock = clock;
         this.allowFederatedDelete = allowFederatedDelete;
+    }
+
+    /**
+     * With TAK's federateOnlyPublicMissions on (spec 6.2 and 6.3): a peer may not delete a mission here that is not
+     * public, since none of its changes would have gone to the peer.
+     */
+    public MissionApplier onlyPublicMissions(boolean on) {
+        this.onlyPublicMissions = on;
+        return this;
     }
 
     public ApplyOutcome apply(ReceivedChange change) {
@@ -171,17 +184,21 @@ public final class MissionApplier {
             mission = newMission(name, string(p, "guid"), string(p, "creatorUid"), string(p, "description"),
                     string(p, "tool"), string(p, "chatRoom"), change.groups());
         }
-        log(ChangeType.CREATE_MISSION, name, change, key, null);
+        log(ChangeType.CREATE_MISSION, name, mission.getTool(), change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "mission " + mission.getName());
     }
 
     private ApplyOutcome deleteMission(ReceivedChange change, String key, JsonObject p) {
         String name = string(p, "name");
         Mission mission = name == null ? null : mission(name);
+        if (mission != null && onlyPublicMissions && !Mission.PUBLIC.equals(mission.getTool())) {
+            return PRIVATE_DELETE;
+        }
         if (mission != null) {
             store.delete(mission);
         }
-        log(ChangeType.DELETE_MISSION, String.valueOf(name), change, key, null);
+        log(ChangeType.DELETE_MISSION, String.valueOf(name), mission == null ? null : mission.getTool(), change, key,
+                null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "mission " + name + " deleted");
     }
 
@@ -202,7 +219,7 @@ public final class MissionApplier {
         String creator = string(p, "creatorUid");
         addItems(mission, MissionContent.UID, strings(content, "uids"), creator, at);
         addItems(mission, MissionContent.HASH, hashes(content), creator, at);
-        log(ChangeType.ADD_CONTENT, name, change, key, null);
+        log(ChangeType.ADD_CONTENT, name, mission.getTool(), change, key, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "content added to " + name);
     }
 
@@ -214,7 +231,8 @@ public final class MissionApplier {
             removeItems(mission, MissionContent.UID, strings(content, "uids"));
             removeItems(mission, MissionContent.HASH, hashes(content));
         }
-        log(ChangeType.REMOVE_CONTENT, String.valueOf(name), change, key, null);
+        log(ChangeType.REMOVE_CONTENT, String.valueOf(name), mission == null ? null : mission.getTool(), change, key,
+                null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "content removed from " + name);
     }
 
@@ -234,7 +252,7 @@ public final class MissionApplier {
                     string(p, "mimeType") == null ? "application/octet-stream" : string(p, "mimeType"), data,
                     string(p, "submitter"), now()));
         }
-        log(ChangeType.CREATE_RESOURCE, "", change, key, actual);
+        log(ChangeType.CREATE_RESOURCE, "", null, change, key, actual);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "file " + actual);
     }
 
@@ -248,7 +266,7 @@ public final class MissionApplier {
         if (hash == null || !hash.matches("[0-9a-fA-F]{64}")) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "announce package without a SHA-256");
         }
-        log(ChangeType.ANNOUNCE_PACKAGE, "", change, key, null);
+        log(ChangeType.ANNOUNCE_PACKAGE, "", null, change, key, null);
         String name = string(p, "name");
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "package " + (name == null ? hash : name) + " announced");
     }
@@ -267,7 +285,7 @@ public final class MissionApplier {
         mission.setGuid(guidFree ? guid : UUID.randomUUID().toString());
         mission.setCreatorUid(creatorUid);
         mission.setDescription(description);
-        mission.setTool(tool == null || tool.isBlank() ? "public" : tool);
+        mission.setTool(tool == null || tool.isBlank() ? Mission.PUBLIC : tool);
         mission.setChatRoom(chatRoom);
         mission.setGroups(stored(groups));
         mission.setOriginNode(nodeId);
@@ -308,12 +326,13 @@ public final class MissionApplier {
         return store.find(name);
     }
 
-    private void log(ChangeType type, String missionName, ReceivedChange change, String key, String resourceHash) {
+    private void log(ChangeType type, String missionName, String missionTool, ReceivedChange change, String key,
+                     String resourceHash) {
         List<String> provenance = new ArrayList<>(change.provenance());
         provenance.add(nodeId);
         em.persist(new MissionChange(type, missionName, now(), change.provenance().isEmpty() ? "unknown"
                 : change.provenance().get(0), change.fromPeerId(), key, stored(provenance), change.program(),
-                resourceHash, stored(change.groups())));
+                resourceHash, stored(change.groups()), missionTool));
     }
 
     private String stored(List<String> list) {

@@ -74,7 +74,7 @@ public final class MissionCatalog {
         mission.setGuid(draft.guid() == null ? UUID.randomUUID().toString() : draft.guid());
         mission.setCreatorUid(draft.creatorUid());
         mission.setDescription(draft.description());
-        mission.setTool(draft.tool() == null ? "public" : draft.tool());
+        mission.setTool(draft.tool() == null ? Mission.PUBLIC : draft.tool());
         mission.setChatRoom(draft.chatRoom());
         mission.setGroups(JsonStringList.write(groups));
         mission.setOriginNode(nodeId);
@@ -180,7 +180,7 @@ public final class MissionCatalog {
     private long append(ChangeType type, Mission mission, RolProgram program, String resourceHash) {
         MissionChange change = new MissionChange(type, mission.getName(), now(), nodeId, null,
                 UUID.randomUUID().toString(), JsonStringList.write(List.of(nodeId)), program.text(), resourceHash,
-                mission.getGroups());
+                mission.getGroups(), mission.getTool());
         em.persist(change);
         return change.getSeq();
     }

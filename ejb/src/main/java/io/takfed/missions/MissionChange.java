@@ -62,12 +62,18 @@ public class MissionChange {
     @Column(name = "groups_json", nullable = false, length = 65536, updatable = false)
     private String groups = "[]";
 
+    /** The mission's tool when this was logged; null for a change of no mission. See {@link #isOfPublicMission}. */
+    @Column(name = "mission_tool", length = 64, updatable = false)
+    private String missionTool;
+
     protected MissionChange() {
     }
 
     MissionChange(ChangeType type, String missionName, Instant occurredAt, String originNode, Long originPeerId,
-                  String changeKey, String provenance, String program, String resourceHash, String groups) {
+                  String changeKey, String provenance, String program, String resourceHash, String groups,
+                  String missionTool) {
         this.groups = groups;
+        this.missionTool = missionTool;
         this.changeType = type.name();
         this.missionName = missionName;
         this.occurredAt = occurredAt;
@@ -122,5 +128,17 @@ public class MissionChange {
 
     public String getGroups() {
         return groups;
+    }
+
+    public String getMissionTool() {
+        return missionTool;
+    }
+
+    /**
+     * Whether TAK's federateOnlyPublicMissions lets the change through: a change of no mission (a file, a package
+     * announcement) always, a mission's only when its tool was "public".
+     */
+    public static boolean isOfPublicMission(String missionName, String missionTool) {
+        return missionName == null || missionName.isEmpty() || Mission.PUBLIC.equals(missionTool);
     }
 }

@@ -41,8 +41,15 @@ public final class MissionDelivery {
      * @param retryInterval   the first wait after a failure
      * @param retryCap        the longest wait
      * @param maxRetries      failures of one change before it is dead-lettered
+     * @param onlyPublicMissions TAK's federateOnlyPublicMissions: only changes of public missions are sent
      */
-    public record Policy(long recencySeconds, Duration retryInterval, Duration retryCap, int maxRetries) {
+    public record Policy(long recencySeconds, Duration retryInterval, Duration retryCap, int maxRetries,
+                         boolean onlyPublicMissions) {
+
+        /** Every mission federates, as TAK's default has it. */
+        public Policy(long recencySeconds, Duration retryInterval, Duration retryCap, int maxRetries) {
+            this(recencySeconds, retryInterval, retryCap, maxRetries, false);
+        }
     }
 
     static final int BATCH = 500;
@@ -184,7 +191,7 @@ public final class MissionDelivery {
                 MissionChange.class).setParameter("after", cursor.getDeliveredSeq()).setMaxResults(BATCH)
                 .getResultList();
         for (MissionChange change : next) {
-            if (meant(peer, change)) {
+            if (meant(peer, change, policy.onlyPublicMissions())) {
                 em.persist(new DeadLetter(peer.getId(), change.getSeq(), attempts, cursor.getLastError(), now()));
                 cursor.setDeliveredSeq(change.getSeq());
                 LOG.log(Level.SEVERE, "TAKFED-M003 Change {0} failed {1} times for {2}; it is a dead letter now "
@@ -214,7 +221,7 @@ public final class MissionDelivery {
         List<RolMessage> batch = new ArrayList<>();
         List<long[]> order = new ArrayList<>();
         for (MissionChange change : next) {
-            boolean meant = meant(peer, change) && recent(change);
+            boolean meant = meant(peer, change, policy.onlyPublicMissions()) && recent(change);
             if (meant) {
                 batch.add(new RolMessage(change.getProgram(), payloads(change),
                         JsonStringList.read(change.getProvenance())));
@@ -237,10 +244,11 @@ public final class MissionDelivery {
     /**
      * Whether the change is for this peer at all, by the rules CoT follows: not its own, not through it already,
      * in a group it receives (the change's groups meet its outbound groups), within its hop limit; and a mission
-     * its filter admits.
+     * its filter admits, and with {@code onlyPublic} a public one.
      */
-    static boolean meant(FederationPeer peer, MissionChange change) {
-        return meant(peer, change.getOriginPeerId(), JsonStringList.read(change.getProvenance()),
+    static boolean meant(FederationPeer peer, MissionChange change, boolean onlyPublic) {
+        return (!onlyPublic || MissionChange.isOfPublicMission(change.getMissionName(), change.getMissionTool()))
+                && meant(peer, change.getOriginPeerId(), JsonStringList.read(change.getProvenance()),
                 JsonStringList.read(change.getGroups()), change.getMissionName());
     }
 

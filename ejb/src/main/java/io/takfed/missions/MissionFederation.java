@@ -73,7 +73,8 @@ public class MissionFederation {
                 return transport.sendRol(sessionId, messages);
             }
         }, new MissionDelivery.Policy(settings.missionRecencySeconds(), settings.retryInterval(),
-                settings.retryInterval().multipliedBy(32), Math.max(1, settings.maxRetries())),
+                settings.retryInterval().multipliedBy(32), Math.max(1, settings.maxRetries()),
+                settings.federateOnlyPublicMissions()),
                 Clock.systemUTC(), random, inFlight).step();
         sessions.publish(inFlight);
     }

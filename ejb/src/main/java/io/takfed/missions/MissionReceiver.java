@@ -214,7 +214,8 @@ public class MissionReceiver {
             }
         }
         List<ApplyOutcome> applied = new MissionApplier(in, node.nodeId(), Clock.systemUTC(),
-                settings.allowFederatedDelete(), writer.index()).applyAll(changes, programs);
+                settings.allowFederatedDelete(), writer.index())
+                .onlyPublicMissions(settings.federateOnlyPublicMissions()).applyAll(changes, programs);
         for (int j = 0; j < taken.size(); j++) {
             outcomes[taken.get(j)] = applied.get(j);
         }

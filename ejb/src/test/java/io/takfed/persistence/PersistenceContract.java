@@ -718,6 +718,27 @@ abstract class PersistenceContract {
                 "a restart skips at most what is left of a block: " + seqs);
     }
 
+    @Test
+    void changesLoggedBeforeTheToolWasKeptTakeTheirMissionsTool() throws Exception {
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
+                .configuration(SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).getConfiguration())
+                .target("13").load().migrate();
+        try (Connection c = dataSource().getConnection()) {
+            try (var insert = c.prepareStatement("insert into mission (name, guid, tool, groups_json, origin_node, "
+                    + "created_at) values ('m', 'g-m', 'private', '[\"blue\"]', 'n', ?)")) {
+                insert.setObject(1, java.time.OffsetDateTime.now());
+                insert.executeUpdate();
+            }
+            logged(c, "of-m");
+        }
+        emf();
+        try (Connection c = dataSource().getConnection(); var tool = c.createStatement().executeQuery(
+                "select mission_tool from mission_change where change_key = 'of-m'")) {
+            assertTrue(tool.next());
+            assertEquals("private", tool.getString(1), "so that only-public delivery holds it back");
+        }
+    }
+
     private static void logged(Connection c, String key) throws SQLException {
         try (var insert = c.prepareStatement("insert into mission_change (change_type, mission_name, occurred_at, "
                 + "origin_node, change_key, provenance_json, program) values ('CREATE_MISSION', 'm', ?, 'n', ?, "
@@ -795,7 +816,7 @@ abstract class PersistenceContract {
     @Test
     void aKeptTallyCountsWhatAFullCountOfTheLogCounts() {
         PeerView peer = tx(em -> peers(em).create(missionPeer("tallied peer")));
-        var kept = new io.takfed.missions.DeliveryStats();
+        var kept = new io.takfed.missions.DeliveryStats(false);
         Function<String, io.takfed.peers.SyncStats> counted = why -> tx(em -> {
             io.takfed.peers.SyncStats full = io.takfed.missions.DeliveryStats.of(em, peer.id());
             assertEquals(full, kept.count(em, peer.id()), why + ": the kept tally agrees with a count of the log");
@@ -986,6 +1007,49 @@ abstract class PersistenceContract {
         });
         assertEquals(1, transport.sent.size(), transport.sent.toString());
         assertTrue(transport.sent.get(0).program().contains("\"recent-all\""));
+    }
+
+    @Test
+    void withOnlyPublicMissionsAMissionThatIsNotPublicNeitherTravelsNorIsDeletedByAPeer() {
+        PeerView peer = tx(em -> peers(em).create(missionPeer("public peer")));
+        tx(em -> missions(em).create(new io.takfed.missions.MissionDraft("open-ops", null, null, null, null, null,
+                List.of("blue"))));
+        tx(em -> missions(em).create(new io.takfed.missions.MissionDraft("closed-ops", null, null, null, "private",
+                null, List.of("blue"))));
+        tx(em -> missions(em).addContent("closed-ops", List.of("closed-1"), List.of(), "ANDROID-1"));
+        tx(em -> missions(em).addContent("open-ops", List.of("open-1"), List.of(), "ANDROID-1"));
+        tx(em -> {
+            missions(em).delete("closed-ops");
+            return null;
+        });
+        assertEquals(5, tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id())).totalChanges(),
+                "by default every mission federates");
+        assertEquals(2, tx(em -> new io.takfed.missions.DeliveryStats(true).count(em, peer.id())).totalChanges(),
+                "with only public missions the status counts what delivery sends: open-ops' two changes");
+
+        FakeRolTransport transport = new FakeRolTransport(peer.id());
+        var policy = new io.takfed.missions.MissionDelivery.Policy(-1, java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(60), 3, true);
+        tx(em -> {
+            new io.takfed.missions.MissionDelivery(em, transport, policy, java.time.Clock.systemUTC(),
+                    new java.util.Random(1), new java.util.HashMap<>()).step();
+            return null;
+        });
+        assertEquals(2, transport.sent.size(), transport.sent.toString());
+        assertTrue(transport.sent.stream().allMatch(m -> m.program().contains("\"open-ops\"")),
+                "nothing of closed-ops, its delete included, after the mission row is gone: " + transport.sent);
+
+        tx(em -> missions(em).create(new io.takfed.missions.MissionDraft("closed-here", null, null, null, "private",
+                null, List.of("blue"))));
+        String delete = io.takfed.missions.rol.RolWriter.deleteMission("closed-here", "ANDROID-9").text();
+        var received = new io.takfed.missions.ReceivedChange(delete, List.of(), 42, List.of("node-remote"),
+                List.of("blue"));
+        assertEquals(io.takfed.missions.ApplyOutcome.Kind.DELETE_REFUSED, tx(em -> new io.takfed.missions
+                .MissionApplier(em, "node-test", java.time.Clock.systemUTC(), true).onlyPublicMissions(true)
+                .apply(received).kind()), "federated deletes on, but the mission is not public");
+        assertEquals("private", tx(em -> missions(em).get("closed-here")).tool());
+        assertEquals(io.takfed.missions.ApplyOutcome.Kind.APPLIED, tx(em -> new io.takfed.missions
+                .MissionApplier(em, "node-test", java.time.Clock.systemUTC(), true).apply(received).kind()));
     }
 
     private io.takfed.missions.GroupCommit groupCommit() {
