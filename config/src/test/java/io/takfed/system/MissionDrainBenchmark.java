@@ -206,7 +206,10 @@ public final class MissionDrainBenchmark {
 
     private static String stat(List<Cycle> cycles, java.util.function.ToDoubleFunction<Cycle> metric, String format) {
         double[] values = cycles.stream().mapToDouble(metric).sorted().toArray();
-        String median = String.format(format, values[values.length / 2]);
+        int middle = values.length / 2;
+        // Of an even number of runs, the mean of the middle two: the upper one alone reported the worse run of two.
+        double value = values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+        String median = String.format(format, value);
         return values.length == 1 ? median : median + " [" + String.format(format, values[0]) + "-"
                 + String.format(format, values[values.length - 1]) + "]";
     }
