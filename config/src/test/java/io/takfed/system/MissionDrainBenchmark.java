@@ -164,13 +164,14 @@ public final class MissionDrainBenchmark {
         double cpuX = (x.cpuTime().minus(cpuXStart)).toMillis() / 1e3;
         double cpuY = (y.cpuTime().minus(cpuYStart)).toMillis() / 1e3;
         LiveCot.Window draining = cot.measure();
+        MissionLog.await(() -> pending(apiX, peer) == 0, "X confirmed the drain", Duration.ofMinutes(5));
+        double confirmedSeconds = (System.nanoTime() - drainStart) / 1e9;
+        // Untimed, after the confirmation: read before it, Y's whole log made "confirmed" seconds later than it was.
         long[] seen = {0, 0};
         if (received(apiY, seen) != before + o.changes()) {
             throw new IllegalStateException("Y's log holds " + seen[1] + " of the " + (before + o.changes())
                     + " changes");
         }
-        MissionLog.await(() -> pending(apiX, peer) == 0, "X confirmed the drain", Duration.ofMinutes(5));
-        double confirmedSeconds = (System.nanoTime() - drainStart) / 1e9;
         double baselinePerSecond = baseline(o.changes(), program);
         Arrays.sort(latencies);
         return new Cycle(o.changes() / writeSeconds, latencies[o.changes() / 2] / 1e6,
