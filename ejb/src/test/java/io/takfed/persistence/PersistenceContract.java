@@ -664,9 +664,7 @@ abstract class PersistenceContract {
         String fresh = io.takfed.missions.rol.RolWriter.createMission(new io.takfed.missions.rol.RolWriter
                 .MissionMetadata("prefix-new", "x", "", "", "public", "g-prefix-new")).text();
         String freshKey = sha256(fresh);
-        org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
-                .configuration(SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).getConfiguration())
-                .target("10").load().migrate();
+        migrateUpTo("10");
         try (Connection c = dataSource().getConnection()) {
             logged(c, sha256(old));
             logged(c, java.util.UUID.randomUUID().toString());
@@ -693,9 +691,7 @@ abstract class PersistenceContract {
 
     @Test
     void afterTheMoveToLargerKeyBlocksNewChangesFollowEveryChangeLoggedBefore() throws Exception {
-        org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
-                .configuration(SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).getConfiguration())
-                .target("12").load().migrate();
+        migrateUpTo("12");
         try (Connection c = dataSource().getConnection()) {
             logged(c, "before-1");
             logged(c, "before-2");
@@ -720,9 +716,7 @@ abstract class PersistenceContract {
 
     @Test
     void changesLoggedBeforeTheToolWasKeptTakeTheirMissionsTool() throws Exception {
-        org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
-                .configuration(SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).getConfiguration())
-                .target("13").load().migrate();
+        migrateUpTo("13");
         try (Connection c = dataSource().getConnection()) {
             try (var insert = c.prepareStatement("insert into mission (name, guid, tool, groups_json, origin_node, "
                     + "created_at) values ('m', 'g-m', 'private', '[\"blue\"]', 'n', ?)")) {
@@ -737,6 +731,13 @@ abstract class PersistenceContract {
             assertTrue(tool.next());
             assertEquals("private", tool.getString(1), "so that only-public delivery holds it back");
         }
+    }
+
+    /** The schema as it was at {@code version}, for data as an older takfed left it before the later migrations. */
+    private void migrateUpTo(String version) {
+        org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
+                .configuration(SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).getConfiguration())
+                .target(version).load().migrate();
     }
 
     private static void logged(Connection c, String key) throws SQLException {
