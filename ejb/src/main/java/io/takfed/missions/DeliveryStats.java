@@ -95,9 +95,8 @@ public final class DeliveryStats {
             update(em, tally, delivered);
             for (Map.Entry<Kind, long[]> kind : tally.kinds.entrySet()) {
                 Kind k = kind.getKey();
-                if ((!onlyPublicMissions || MissionChange.isOfPublicMission(k.missionName(), k.tool()))
-                        && MissionDelivery.meant(peer, k.originPeerId(), JsonStringList.read(k.provenance()),
-                        JsonStringList.read(k.groups()), k.missionName())) {
+                if (MissionDelivery.meant(peer, k.originPeerId(), JsonStringList.read(k.provenance()),
+                        JsonStringList.read(k.groups()), k.missionName(), k.tool(), onlyPublicMissions)) {
                     total += kind.getValue()[0];
                     sent += kind.getValue()[1];
                 }

@@ -247,17 +247,18 @@ public final class MissionDelivery {
      * its filter admits, and with {@code onlyPublic} a public one.
      */
     static boolean meant(FederationPeer peer, MissionChange change, boolean onlyPublic) {
-        return (!onlyPublic || MissionChange.isOfPublicMission(change.getMissionName(), change.getMissionTool()))
-                && meant(peer, change.getOriginPeerId(), JsonStringList.read(change.getProvenance()),
-                JsonStringList.read(change.getGroups()), change.getMissionName());
+        return meant(peer, change.getOriginPeerId(), JsonStringList.read(change.getProvenance()),
+                JsonStringList.read(change.getGroups()), change.getMissionName(), change.getMissionTool(), onlyPublic);
     }
 
+    /** The same rules on the columns they read, for counting the log by kind of change (see {@link DeliveryStats}). */
     static boolean meant(FederationPeer peer, Long originPeerId, List<String> provenance, List<String> groups,
-                         String missionName) {
+                         String missionName, String missionTool, boolean onlyPublic) {
         List<String> outbound = JsonStringList.read(peer.getOutboundGroups());
         // The hops a change has made: its provenance lists the node it was made on and each it passed.
         int hops = Math.max(0, provenance.size() - 1);
-        return (originPeerId == null || originPeerId != peer.getId())
+        return (!onlyPublic || MissionChange.isOfPublicMission(missionName, missionTool))
+                && (originPeerId == null || originPeerId != peer.getId())
                 && (peer.getNodeId() == null || !provenance.contains(peer.getNodeId()))
                 && groups.stream().anyMatch(outbound::contains)
                 && (peer.getMaxHops() < 0 || hops + 1 <= peer.getMaxHops())

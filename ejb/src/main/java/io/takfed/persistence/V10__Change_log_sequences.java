@@ -33,11 +33,7 @@ public class V10__Change_log_sequences extends BaseJavaMigration {
 
     private static void sequence(Statement sql, boolean postgres, String table, String column, String sequence)
             throws SQLException {
-        long max;
-        try (ResultSet row = sql.executeQuery("SELECT COALESCE(MAX(" + column + "), 0) FROM " + table)) {
-            row.next();
-            max = row.getLong(1);
-        }
+        long max = lastKey(sql, table, column);
         // Hibernate's pooled optimizer takes a value v as the top of the block (v - BLOCK, v]; starting at
         // max + BLOCK makes the first block begin right after the last key in use.
         sql.execute("CREATE SEQUENCE " + sequence + " START WITH " + (max + BLOCK) + " INCREMENT BY " + BLOCK);
@@ -45,5 +41,13 @@ public class V10__Change_log_sequences extends BaseJavaMigration {
         // A row inserted by hand still gets a key no block handed out.
         sql.execute("ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DEFAULT "
                 + (postgres ? "nextval('" + sequence + "')" : "NEXT VALUE FOR " + sequence));
+    }
+
+    /** The largest key in use in the table's column, 0 when it is empty: where a sequence for it must go on from. */
+    static long lastKey(Statement sql, String table, String column) throws SQLException {
+        try (ResultSet row = sql.executeQuery("SELECT COALESCE(MAX(" + column + "), 0) FROM " + table)) {
+            row.next();
+            return row.getLong(1);
+        }
     }
 }

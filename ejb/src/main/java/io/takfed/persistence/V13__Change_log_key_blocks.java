@@ -1,7 +1,6 @@
 package io.takfed.persistence;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
@@ -30,11 +29,7 @@ public class V13__Change_log_key_blocks extends BaseJavaMigration {
     }
 
     private static void resize(Statement sql, String table, String column, String sequence) throws SQLException {
-        long max;
-        try (ResultSet row = sql.executeQuery("SELECT COALESCE(MAX(" + column + "), 0) FROM " + table)) {
-            row.next();
-            max = row.getLong(1);
-        }
+        long max = V10__Change_log_sequences.lastKey(sql, table, column);
         // As in V10: Hibernate's pooled optimizer takes a value v as the top of the block (v - BLOCK, v], so the
         // first value max + BLOCK makes the first block begin right after the last key in use. Values of the old
         // blocks handed out but never used are not keys of any row and need no care.
