@@ -100,25 +100,25 @@ public final class MissionDrainBenchmark {
                 .add("groups", Json.createArrayBuilder().add("blue")).build());
         MissionLog.await(() -> apiY.get("/api/missions/bench").status() == 200, "the mission reaches Y",
                 Duration.ofSeconds(60));
-        MissionLog.await(() -> pending(apiX, link.yAtX()) == 0, "confirmed", Duration.ofSeconds(60));
+        MissionLog.await(() -> MissionLog.pending(apiX, link.yAtX()) == 0, "confirmed", Duration.ofSeconds(60));
         try (LiveCot cot = new LiveCot(x, apiX, COT_PER_SECOND)) {
             // Rule 2's JIT warm-up, on the live path, then on the drain path: the live path does not run the bulk
             // code a drain does, and without a drain first each measured drain ran faster than the one before.
             int made = write(x, "warm-uid-", Integer.MAX_VALUE, o.writers(), Duration.ofSeconds(o.warmupSeconds()),
                     null);
             System.out.printf("warm-up: %d live changes in %d s%n", made, o.warmupSeconds());
-            for (int w = 1; w <= o.warmupDrains(); w++) {
-                MissionLog.await(() -> pending(apiX, link.yAtX()) == 0, "confirmed", Duration.ofMinutes(5));
-                Cycle c = cycle(x, y, apiX, apiY, link, cot, o, "w" + w + "-", made);
-                made += o.changes();
-                System.out.printf("warm-up drain %d (not counted): drain %.1f s (CPU s: X %.1f, Y %.1f)%n", w,
-                        c.drainSeconds(), c.cpuX(), c.cpuY());
-            }
             List<Cycle> cycles = new ArrayList<>();
-            for (int r = 1; r <= o.repeats(); r++) {
-                MissionLog.await(() -> pending(apiX, link.yAtX()) == 0, "confirmed", Duration.ofMinutes(5));
-                Cycle c = cycle(x, y, apiX, apiY, link, cot, o, "r" + r + "-", made);
+            for (int i = 1; i <= o.warmupDrains() + o.repeats(); i++) {
+                boolean counted = i > o.warmupDrains();
+                int r = i - o.warmupDrains();
+                MissionLog.await(() -> MissionLog.pending(apiX, link.yAtX()) == 0, "confirmed", Duration.ofMinutes(5));
+                Cycle c = cycle(x, y, apiX, apiY, link, cot, o, (counted ? "r" + r : "w" + i) + "-", made);
                 made += o.changes();
+                if (!counted) {
+                    System.out.printf("warm-up drain %d (not counted): drain %.1f s (CPU s: X %.1f, Y %.1f)%n", i,
+                            c.drainSeconds(), c.cpuX(), c.cpuY());
+                    continue;
+                }
                 cycles.add(c);
                 System.out.printf("run %d: drain %.1f s (CPU s: X %.1f, Y %.1f), confirmed %.1f s, %.0f changes/s "
                         + "written, commit p99 %.1f ms, live CoT p99 %.1f ms (idle %.1f)%n", r, c.drainSeconds(),
@@ -173,7 +173,7 @@ public final class MissionDrainBenchmark {
         double cpuX = (x.cpuTime().minus(cpuXStart)).toMillis() / 1e3;
         double cpuY = (y.cpuTime().minus(cpuYStart)).toMillis() / 1e3;
         LiveCot.Window draining = cot.measure();
-        MissionLog.await(() -> pending(apiX, peer) == 0, "X confirmed the drain", Duration.ofMinutes(5));
+        MissionLog.await(() -> MissionLog.pending(apiX, peer) == 0, "X confirmed the drain", Duration.ofMinutes(5));
         double confirmedSeconds = (System.nanoTime() - drainStart) / 1e9;
         // Untimed, after the confirmation: read before it, Y's whole log made "confirmed" seconds later than it was.
         long[] seen = {0, 0};
@@ -296,12 +296,6 @@ public final class MissionDrainBenchmark {
     private static long applied(Api api, long peer) throws Exception {
         return api.get(SERVERS + "/" + peer + "/status").json().getJsonObject("status")
                 .getJsonObject("received").getJsonNumber("applied").longValue();
-    }
-
-    private static long pending(Api api, long peer) throws Exception {
-        JsonObject stats = api.get(SERVERS + "/" + peer + "/status").json().getJsonObject("status")
-                .getJsonObject("stats");
-        return stats.getJsonNumber("pending_changes").longValue();
     }
 
     /** Counts Y's ADD_CONTENT entries incrementally: {@code seen} holds the last seq read and the count. */
