@@ -18,7 +18,7 @@ public class DeliverySessions {
     /**
      * @param confirmedBy {@code receiver} when the peer reports what it stored (takfed) and that is what confirms,
      *                    {@code health} when health checks alone do (TAK)
-     * @param inFlight    changes sent (or passed over) on the session and not yet confirmed
+     * @param inFlight    changes sent on the session and not yet confirmed
      */
     public record Live(String confirmedBy, int inFlight) {
     }

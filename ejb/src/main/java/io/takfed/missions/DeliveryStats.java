@@ -1,7 +1,6 @@
 package io.takfed.missions;
 
 import io.takfed.peers.FederationPeer;
-import io.takfed.peers.JsonStringList;
 import io.takfed.peers.SyncStats;
 import jakarta.persistence.EntityManager;
 import java.util.HashMap;
@@ -93,10 +92,10 @@ public final class DeliveryStats {
                 tally.reset();
             }
             update(em, tally, delivered);
+            DeliveryRule rule = DeliveryRule.of(peer, onlyPublicMissions);
             for (Map.Entry<Kind, long[]> kind : tally.kinds.entrySet()) {
                 Kind k = kind.getKey();
-                if (MissionDelivery.meant(peer, k.originPeerId(), JsonStringList.read(k.provenance()),
-                        JsonStringList.read(k.groups()), k.missionName(), k.tool(), onlyPublicMissions)) {
+                if (rule.meant(k.originPeerId(), k.provenance(), k.groups(), k.missionName(), k.tool())) {
                     total += kind.getValue()[0];
                     sent += kind.getValue()[1];
                 }

@@ -13,6 +13,8 @@ public final class InFlight {
     private final ArrayDeque<long[]> waiting = new ArrayDeque<>();
     private long lastScanned;
     private long lastTicket;
+    /** The highest ticket the peer confirmed on this session. */
+    private long highestConfirmed;
     private boolean peerAcknowledges;
 
     InFlight(String sessionId, long cursor) {
@@ -33,8 +35,12 @@ public final class InFlight {
         return peerAcknowledges;
     }
 
+    /** Changes sent on the session and not yet confirmed (skipped ones join them; see {@link #skipped}). */
     int waiting() {
-        return waiting.size();
+        long[] first = waiting.peekFirst();
+        // Each entry waits for a ticket of its own, one change sent, except a first run of changes skipped after
+        // everything sent before them was confirmed.
+        return waiting.size() - (first != null && first[1] <= highestConfirmed ? 1 : 0);
     }
 
     /** A change sent with {@code ticket}. */
@@ -44,15 +50,24 @@ public final class InFlight {
         lastScanned = seq;
     }
 
-    /** A change this peer does not get: delivered as soon as everything sent before it is. */
+    /**
+     * A change this peer does not get: delivered as soon as everything sent before it is. It joins the entry before
+     * it when that one waits for the same ticket, so skipped changes (on a receiver, every change the peer itself
+     * sent) hold no memory and do not count as in flight.
+     */
     void skipped(long seq) {
-        waiting.add(new long[] {seq, lastTicket});
+        long[] last = waiting.peekLast();
+        if (last != null && last[1] == lastTicket) {
+            last[0] = seq;
+        } else {
+            waiting.add(new long[] {seq, lastTicket});
+        }
         lastScanned = seq;
     }
 
     /** Whether something sent on this session (not only skipped) still waits for confirmation. */
     boolean unconfirmed() {
-        return waiting.stream().anyMatch(entry -> entry[1] > 0);
+        return waiting() > 0;
     }
 
     /**
@@ -61,6 +76,7 @@ public final class InFlight {
      */
     long confirm(long confirmedTicket, boolean byPeer) {
         peerAcknowledges = byPeer;
+        highestConfirmed = Math.max(highestConfirmed, confirmedTicket);
         long delivered = -1;
         while (!waiting.isEmpty() && waiting.peekFirst()[1] <= confirmedTicket) {
             delivered = waiting.pollFirst()[0];

@@ -4,7 +4,6 @@ import io.takfed.connector.api.FederationFailure;
 import io.takfed.connector.api.RolLink;
 import io.takfed.connector.api.RolMessage;
 import io.takfed.peers.FederationPeer;
-import io.takfed.peers.JsonStringList;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -73,6 +72,8 @@ public final class MissionDelivery {
     private final Map<Long, InFlight> inFlight;
     /** Each mission's recency, looked up once per step. */
     private final Map<String, Long> recency = new java.util.HashMap<>();
+    /** Each peer's delivery rule, read once per step. */
+    private final Map<Long, DeliveryRule> rules = new java.util.HashMap<>();
 
     public MissionDelivery(EntityManager em, Transport transport, Policy policy, Clock clock, RandomGenerator random,
                            Map<Long, InFlight> inFlight) {
@@ -191,7 +192,7 @@ public final class MissionDelivery {
                 MissionChange.class).setParameter("after", cursor.getDeliveredSeq()).setMaxResults(BATCH)
                 .getResultList();
         for (MissionChange change : next) {
-            if (meant(peer, change, policy.onlyPublicMissions())) {
+            if (DeliveryRule.of(peer, policy.onlyPublicMissions()).meant(change)) {
                 em.persist(new DeadLetter(peer.getId(), change.getSeq(), attempts, cursor.getLastError(), now()));
                 cursor.setDeliveredSeq(change.getSeq());
                 LOG.log(Level.SEVERE, "TAKFED-M003 Change {0} failed {1} times for {2}; it is a dead letter now "
@@ -211,66 +212,66 @@ public final class MissionDelivery {
         cursor.setIntervalSeconds((int) policy.retryInterval().toSeconds());
     }
 
-    /** Sends the next batch after what the flight scanned; how many changes it scanned. */
+    /**
+     * Sends the next batch after what the flight scanned; how many changes it scanned. The columns the rule reads
+     * come first and the programs only of the changes meant for the peer: a receiver draining a backlog scans every
+     * change the peer itself sent, and skipping one then costs neither its text nor an entity.
+     */
     private int send(FederationPeer peer, RolLink link, InFlight flight) {
-        List<MissionChange> next = em.createQuery("select c from MissionChange c where c.seq > :after order by c.seq",
-                MissionChange.class).setParameter("after", flight.lastScanned()).setMaxResults(BATCH).getResultList();
+        List<Object[]> next = em.createQuery("select c.seq, c.originPeerId, c.provenance, c.groups, c.missionName, "
+                + "c.missionTool, c.occurredAt from MissionChange c where c.seq > :after order by c.seq",
+                Object[].class).setParameter("after", flight.lastScanned()).setMaxResults(BATCH).getResultList();
         if (next.isEmpty()) {
             return 0;
         }
-        List<RolMessage> batch = new ArrayList<>();
-        List<long[]> order = new ArrayList<>();
-        for (MissionChange change : next) {
-            boolean meant = meant(peer, change, policy.onlyPublicMissions()) && recent(change);
-            if (meant) {
-                batch.add(new RolMessage(change.getProgram(), payloads(change),
-                        JsonStringList.read(change.getProvenance())));
+        DeliveryRule rule = rules.computeIfAbsent(peer.getId(), id -> DeliveryRule.of(peer,
+                policy.onlyPublicMissions()));
+        List<Long> meant = new ArrayList<>();
+        for (Object[] c : next) {
+            if (rule.meant((Long) c[1], (String) c[2], (String) c[3], (String) c[4], (String) c[5])
+                    && recent((String) c[4], (Instant) c[6])) {
+                meant.add((Long) c[0]);
             }
-            order.add(new long[] {change.getSeq(), meant ? 1 : 0});
+        }
+        List<RolMessage> batch = new ArrayList<>(meant.size());
+        Set<Long> sent = new HashSet<>();
+        for (MissionChange change : bodies(peer, meant)) {
+            batch.add(new RolMessage(change.getProgram(), payloads(change), rule.list(change.getProvenance())));
+            sent.add(change.getSeq());
         }
         long ticket = batch.isEmpty() ? 0 : transport.sendRol(link.sessionId(), batch) - batch.size();
-        for (long[] scanned : order) {
-            if (scanned[1] == 1) {
-                flight.sent(scanned[0], ++ticket);
+        for (Object[] c : next) {
+            long seq = (Long) c[0];
+            if (sent.contains(seq)) {
+                flight.sent(seq, ++ticket);
             } else {
-                flight.skipped(scanned[0]);
+                flight.skipped(seq);
             }
         }
-        // The log entries are read-only here: keep the step's persistence context small.
-        next.forEach(em::detach);
         return next.size();
     }
 
-    /**
-     * Whether the change is for this peer at all, by the rules CoT follows: not its own, not through it already,
-     * in a group it receives (the change's groups meet its outbound groups), within its hop limit; and a mission
-     * its filter admits, and with {@code onlyPublic} a public one.
-     */
-    static boolean meant(FederationPeer peer, MissionChange change, boolean onlyPublic) {
-        return meant(peer, change.getOriginPeerId(), JsonStringList.read(change.getProvenance()),
-                JsonStringList.read(change.getGroups()), change.getMissionName(), change.getMissionTool(), onlyPublic);
-    }
-
-    /** The same rules on the columns they read, for counting the log by kind of change (see {@link DeliveryStats}). */
-    static boolean meant(FederationPeer peer, Long originPeerId, List<String> provenance, List<String> groups,
-                         String missionName, String missionTool, boolean onlyPublic) {
-        List<String> outbound = JsonStringList.read(peer.getOutboundGroups());
-        // The hops a change has made: its provenance lists the node it was made on and each it passed.
-        int hops = Math.max(0, provenance.size() - 1);
-        return (!onlyPublic || MissionChange.isOfPublicMission(missionName, missionTool))
-                && (originPeerId == null || originPeerId != peer.getId())
-                && (peer.getNodeId() == null || !provenance.contains(peer.getNodeId()))
-                && groups.stream().anyMatch(outbound::contains)
-                && (peer.getMaxHops() < 0 || hops + 1 <= peer.getMaxHops())
-                && MissionFilter.admits(JsonStringList.read(peer.getMissionFilter()), missionName);
+    /** The changes {@code seqs} (ascending) in log order; read-only here, so kept out of the persistence context. */
+    private List<MissionChange> bodies(FederationPeer peer, List<Long> seqs) {
+        if (seqs.isEmpty()) {
+            return List.of();
+        }
+        Set<Long> wanted = new HashSet<>(seqs);
+        // A range, not a list of keys (which Hibernate translates anew per length); the peer's own are never in it.
+        List<MissionChange> range = em.createQuery("select c from MissionChange c where c.seq between :first and "
+                + ":last and (c.originPeerId is null or c.originPeerId <> :peer) order by c.seq", MissionChange.class)
+                .setParameter("first", seqs.get(0)).setParameter("last", seqs.get(seqs.size() - 1))
+                .setParameter("peer", peer.getId()).getResultList();
+        range.forEach(em::detach);
+        return range.stream().filter(c -> wanted.contains(c.getSeq())).toList();
     }
 
     /** Within the mission's own recency if it has one, else the global one; -1 is unlimited. */
-    private boolean recent(MissionChange change) {
-        long seconds = recency.computeIfAbsent(change.getMissionName(), name -> em.createQuery(
+    private boolean recent(String missionName, Instant occurredAt) {
+        long seconds = recency.computeIfAbsent(missionName, name -> em.createQuery(
                 "select m.recencySeconds from Mission m where m.name = :name", Long.class).setParameter("name", name)
                 .getResultStream().filter(java.util.Objects::nonNull).findFirst().orElse(policy.recencySeconds()));
-        return seconds < 0 || !change.getOccurredAt().isBefore(now().minusSeconds(seconds));
+        return seconds < 0 || !occurredAt.isBefore(now().minusSeconds(seconds));
     }
 
     private List<byte[]> payloads(MissionChange change) {

@@ -815,6 +815,40 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void aPeerNumberedPastTheBoxCacheNeverGetsItsOwnChangesBack() {
+        // Peer ids past 127: a Long compared by reference there is never equal to another Long of the same value.
+        tx(em -> em.createNativeQuery("ALTER TABLE federation_server ALTER COLUMN id RESTART WITH 1000")
+                .executeUpdate());
+        PeerView peer = tx(em -> peers(em).create(missionPeer("peer past the cache")
+                .set(PeerField.MISSION_FILTER, List.of("cache-*"))));
+        assertTrue(peer.id() >= 1000, "the peer's id is past the cache: " + peer.id());
+        for (int i = 0; i < 3; i++) {
+            String name = "cache-from-it-" + i;
+            assertEquals(io.takfed.missions.ApplyOutcome.Kind.APPLIED,
+                    tx(em -> receiveFrom(em, peer.id(), name, List.of("node-of-the-peer"))));
+        }
+        tx(em -> missions(em).create(mission("cache-local")));
+        tx(em -> missions(em).addContent("cache-local", List.of("u1"), List.of(), null));
+        var local = tx(em -> missions(em).changes(0, 100_000)).stream()
+                .filter(c -> c.missionName().equals("cache-local")).toList();
+        FakeRolTransport transport = new FakeRolTransport(peer.id());
+        var policy = new io.takfed.missions.MissionDelivery.Policy(-1, java.time.Duration.ofSeconds(10),
+                java.time.Duration.ofSeconds(60), 3);
+
+        tx(em -> {
+            new io.takfed.missions.MissionDelivery(em, transport, policy, java.time.Clock.systemUTC(),
+                    new java.util.Random(1), new java.util.HashMap<>()).step();
+            return null;
+        });
+
+        assertEquals(local.stream().map(io.takfed.missions.ChangeView::program).toList(),
+                transport.sent.stream().map(io.takfed.connector.api.RolMessage::program).toList(),
+                "only the local changes travel to it, none of the three it sent");
+        assertEquals(new io.takfed.peers.SyncStats(2, 0, 2, 0),
+                tx(em -> io.takfed.missions.DeliveryStats.of(em, peer.id())), "and only they are counted for it");
+    }
+
+    @Test
     void aKeptTallyCountsWhatAFullCountOfTheLogCounts() {
         PeerView peer = tx(em -> peers(em).create(missionPeer("tallied peer")));
         var kept = new io.takfed.missions.DeliveryStats(false);

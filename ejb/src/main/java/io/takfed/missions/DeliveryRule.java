@@ -1,0 +1,84 @@
+package io.takfed.missions;
+
+import io.takfed.peers.FederationPeer;
+import io.takfed.peers.JsonStringList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether a change is meant for one peer, by the rules CoT follows: not its own, not through it already, in a group
+ * it receives (the change's groups meet its outbound groups), within its hop limit; a mission its filter admits, and
+ * with TAK's federateOnlyPublicMissions a public one. The one rule for sending ({@link MissionDelivery}) and for
+ * counting ({@link DeliveryStats}).
+ * <p>
+ * The peer's own lists are read once; a change's lists (stored as JSON text) once per distinct text, since a
+ * backlog's changes share a few: a drain asks this of every change in the log, most of them on a receiver that only
+ * skips what the peer itself sent.
+ */
+final class DeliveryRule {
+
+    /** Distinct list texts remembered; beyond that a text is read each time, so a hostile log bounds no memory. */
+    private static final int LISTS_KEPT = 256;
+
+    private final long peerId;
+    private final String nodeId;
+    private final int maxHops;
+    private final List<String> outbound;
+    private final List<String> missionFilter;
+    private final boolean onlyPublic;
+    private final Map<String, List<String>> lists = new HashMap<>();
+
+    DeliveryRule(long peerId, String nodeId, int maxHops, List<String> outbound, List<String> missionFilter,
+                 boolean onlyPublic) {
+        this.peerId = peerId;
+        this.nodeId = nodeId;
+        this.maxHops = maxHops;
+        this.outbound = outbound == null ? List.of() : outbound;
+        this.missionFilter = missionFilter;
+        this.onlyPublic = onlyPublic;
+    }
+
+    static DeliveryRule of(FederationPeer peer, boolean onlyPublic) {
+        return new DeliveryRule(peer.getId(), peer.getNodeId(), peer.getMaxHops(),
+                JsonStringList.read(peer.getOutboundGroups()), JsonStringList.read(peer.getMissionFilter()),
+                onlyPublic);
+    }
+
+    boolean meant(MissionChange change) {
+        return meant(change.getOriginPeerId(), change.getProvenance(), change.getGroups(), change.getMissionName(),
+                change.getMissionTool());
+    }
+
+    /** The rule on the columns it reads; {@code provenance} and {@code groups} as stored (JSON arrays). */
+    boolean meant(Long originPeerId, String provenance, String groups, String missionName, String missionTool) {
+        if (originPeerId != null && originPeerId == peerId) {
+            return false;
+        }
+        if (onlyPublic && !MissionChange.isOfPublicMission(missionName, missionTool)) {
+            return false;
+        }
+        List<String> path = list(provenance);
+        // The hops a change has made: its provenance lists the node it was made on and each it passed.
+        int hops = Math.max(0, path.size() - 1);
+        return (nodeId == null || !path.contains(nodeId))
+                && list(groups).stream().anyMatch(outbound::contains)
+                && (maxHops < 0 || hops + 1 <= maxHops)
+                && MissionFilter.admits(missionFilter, missionName);
+    }
+
+    /** A stored list as read, remembered per text. */
+    List<String> list(String stored) {
+        List<String> read = lists.get(stored);
+        if (read == null) {
+            read = JsonStringList.read(stored);
+            if (read == null) {
+                return List.of();
+            }
+            if (lists.size() < LISTS_KEPT) {
+                lists.put(stored, read);
+            }
+        }
+        return read;
+    }
+}
