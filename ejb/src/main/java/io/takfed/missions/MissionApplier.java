@@ -1,6 +1,7 @@
 package io.takfed.missions;
 
 import io.takfed.missions.rol.RolProgram;
+import io.takfed.missions.rol.RolReader;
 import io.takfed.peers.JsonStringList;
 import io.takfed.persistence.ChangeKeyPrefix;
 import jakarta.json.JsonArray;
@@ -80,7 +81,9 @@ public final class MissionApplier {
      * few per change.
      */
     public List<ApplyOutcome> applyAll(List<ReceivedChange> changes) {
-        return applyAll(changes, changes.stream().map(c -> PreparedProgram.of(c.program(), c.payloads())).toList());
+        RolReader reader = new RolReader();
+        return applyAll(changes, changes.stream().map(c -> PreparedProgram.of(c.program(), c.payloads(), reader))
+                .toList());
     }
 
     /** As {@link #applyAll(List)}, with each change's program prepared beforehand (one per change, in order). */

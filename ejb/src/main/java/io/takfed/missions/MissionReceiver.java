@@ -2,6 +2,7 @@ package io.takfed.missions;
 
 import io.takfed.configuration.TakfedSettings;
 import io.takfed.connector.api.ReceivedRol;
+import io.takfed.missions.rol.RolReader;
 import io.takfed.node.NodeIdentity;
 import io.takfed.peers.FederationPeer;
 import io.takfed.peers.JsonStringList;
@@ -158,8 +159,9 @@ public class MissionReceiver {
 
     private CompletableFuture<ApplyOutcome[]> submit(List<ReceivedRol> batch) {
         // Here, on this thread, while the writer applies the batch before: the writer is what a drain waits on.
+        RolReader reader = new RolReader();
         List<PreparedProgram> prepared = batch.stream()
-                .map(r -> PreparedProgram.of(r.message().program(), r.message().payloads())).toList();
+                .map(r -> PreparedProgram.of(r.message().program(), r.message().payloads(), reader)).toList();
         try {
             return writer.submit(in -> apply(in, batch, prepared));
         } catch (InterruptedException e) {

@@ -18,14 +18,15 @@ import java.util.List;
  */
 public record PreparedProgram(String key, RolProgram program, String syntaxError) {
 
-    public static PreparedProgram of(String program, List<byte[]> payloads) {
+    /** With {@code reader}, which a batch's programs share. */
+    public static PreparedProgram of(String program, List<byte[]> payloads, RolReader reader) {
         StringBuilder text = new StringBuilder(program);
         for (byte[] payload : payloads) {
             text.append('\n').append(MissionCatalog.sha256(payload));
         }
         String key = MissionCatalog.sha256(text.toString().getBytes(StandardCharsets.UTF_8));
         try {
-            return new PreparedProgram(key, RolReader.parseOne(program), null);
+            return new PreparedProgram(key, reader.readOne(program), null);
         } catch (RolSyntaxException e) {
             return new PreparedProgram(key, null, e.getMessage());
         }

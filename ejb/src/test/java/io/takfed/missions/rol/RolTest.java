@@ -107,4 +107,17 @@ class RolTest {
         RolSyntaxException e = assertThrows(RolSyntaxException.class, () -> RolReader.parse(program));
         assertTrue(e.getMessage().startsWith("not a ROL program"), e.getMessage());
     }
+
+    @Test
+    void oneReaderReadsProgramAfterProgramAndIsNotThrownByABadOne() throws Exception {
+        RolReader reader = new RolReader();
+        String good = "update mission {\"missionName\": \"m\", \"content\": {\"uids\": [\"u1\"]}};";
+        assertEquals(RolReader.parseOne(good), reader.readOne(good));
+        for (String bad : List.of("create mission {\"a\": 1", "<event/>", "get mission; get mission;")) {
+            assertThrows(RolSyntaxException.class, () -> reader.readOne(bad), bad);
+            assertEquals(RolReader.parseOne(good), reader.readOne(good), "after " + bad);
+        }
+        assertEquals(2, reader.read("get mission; delete resource {\"hash\": \"h\"};").size());
+        assertEquals("m2", reader.readOne("create mission {\"name\": \"m2\"};").parameters().getString("name"));
+    }
 }
