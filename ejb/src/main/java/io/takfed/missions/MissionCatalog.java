@@ -147,7 +147,7 @@ public final class MissionCatalog {
     }
 
     public List<MissionView> list() {
-        return em.createQuery("select m from Mission m order by m.name", Mission.class).getResultStream()
+        return em.createQuery("select m from Mission m order by m.name", Mission.class).getResultList().stream()
                 .map(this::view).toList();
     }
 
@@ -162,7 +162,7 @@ public final class MissionCatalog {
     /** The change log after {@code afterSeq}, oldest first. */
     public List<ChangeView> changes(long afterSeq, int limit) {
         return em.createQuery("select c from MissionChange c where c.seq > :after order by c.seq", MissionChange.class)
-                .setParameter("after", afterSeq).setMaxResults(limit).getResultStream().map(MissionCatalog::view)
+                .setParameter("after", afterSeq).setMaxResults(limit).getResultList().stream().map(MissionCatalog::view)
                 .toList();
     }
 

@@ -270,7 +270,7 @@ public final class MissionDelivery {
     private boolean recent(String missionName, Instant occurredAt) {
         long seconds = recency.computeIfAbsent(missionName, name -> em.createQuery(
                 "select m.recencySeconds from Mission m where m.name = :name", Long.class).setParameter("name", name)
-                .getResultStream().filter(java.util.Objects::nonNull).findFirst().orElse(policy.recencySeconds()));
+                .getResultList().stream().filter(java.util.Objects::nonNull).findFirst().orElse(policy.recencySeconds()));
         return seconds < 0 || !occurredAt.isBefore(now().minusSeconds(seconds));
     }
 

@@ -26,7 +26,7 @@ final class MissionStore {
 
     Mission find(String name) {
         return index.mission(name, n -> em.createNamedQuery(Mission.BY_NAME, Mission.class).setParameter("name", n)
-                .getResultStream().findFirst().orElse(null));
+                .getResultList().stream().findFirst().orElse(null));
     }
 
     void create(Mission mission) {

@@ -17,6 +17,6 @@ final class Peers {
             return null;
         }
         return em.createNamedQuery(FederationPeer.BY_FINGERPRINT, FederationPeer.class)
-                .setParameter("fingerprint", fingerprint).getResultStream().findFirst().orElse(null);
+                .setParameter("fingerprint", fingerprint).getResultList().stream().findFirst().orElse(null);
     }
 }

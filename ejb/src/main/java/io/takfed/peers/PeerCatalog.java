@@ -152,7 +152,7 @@ public final class PeerCatalog {
 
     private void ensureNameFree(String name, Long self) {
         em.createNamedQuery(FederationPeer.BY_NAME, FederationPeer.class).setParameter("name", name)
-                .getResultStream().filter(other -> !other.getId().equals(self)).findFirst()
+                .getResultList().stream().filter(other -> !other.getId().equals(self)).findFirst()
                 .ifPresent(other -> {
                     throw new NameTakenException(name);
                 });
@@ -180,7 +180,7 @@ public final class PeerCatalog {
 
     java.util.Optional<FederationPeer> byFingerprint(String fingerprint) {
         return em.createNamedQuery(FederationPeer.BY_FINGERPRINT, FederationPeer.class)
-                .setParameter("fingerprint", fingerprint).getResultStream().findFirst();
+                .setParameter("fingerprint", fingerprint).getResultList().stream().findFirst();
     }
 
     private void copy(PeerDraft draft, FederationPeer peer) {

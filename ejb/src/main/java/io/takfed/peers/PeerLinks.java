@@ -49,7 +49,7 @@ public final class PeerLinks {
                 .setParameter("rejected", PeerStatus.REJECTED).getResultList());
         List<PeerPolicy> policies = em.createQuery(
                 "select p from FederationPeer p where p.enabled = true and p.fingerprint is not null",
-                FederationPeer.class).getResultStream()
+                FederationPeer.class).getResultList().stream()
                 .map(p -> new PeerPolicy(p.getId(), p.getName(), p.getFingerprint(),
                         Set.copyOf(JsonStringList.read(p.getInboundGroups())),
                         Set.copyOf(JsonStringList.read(p.getOutboundGroups())), p.isSyncCot(), p.getMaxHops(),

@@ -100,7 +100,7 @@ public class PeerService {
     public List<io.takfed.missions.DeadLetterView> deadLetters(long id) {
         catalog().get(id);
         return em.createQuery("select d, c from DeadLetter d, MissionChange c where d.peerId = :peer and c.seq = d.seq "
-                + "order by d.seq", Object[].class).setParameter("peer", id).getResultStream().map(row -> {
+                + "order by d.seq", Object[].class).setParameter("peer", id).getResultList().stream().map(row -> {
                     var d = (io.takfed.missions.DeadLetter) row[0];
                     var c = (io.takfed.missions.MissionChange) row[1];
                     return new io.takfed.missions.DeadLetterView(d.getSeq(), c.getChangeType(), c.getMissionName(),
