@@ -3,7 +3,6 @@ package io.takfed.missions;
 import io.takfed.missions.rol.RolProgram;
 import io.takfed.missions.rol.RolReader;
 import io.takfed.peers.JsonStringList;
-import io.takfed.persistence.ChangeKeyPrefix;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -88,7 +87,7 @@ public final class MissionApplier {
 
     /** As {@link #applyAll(List)}, with each change's program prepared beforehand (one per change, in order). */
     public List<ApplyOutcome> applyAll(List<ReceivedChange> changes, List<PreparedProgram> prepared) {
-        Set<String> applied = appliedBefore(prepared.stream().map(PreparedProgram::key).toList());
+        Set<String> applied = appliedBefore(prepared);
         List<ApplyOutcome> outcomes = new ArrayList<>(changes.size());
         for (int i = 0; i < changes.size(); i++) {
             String key = prepared.get(i).key();
@@ -115,9 +114,11 @@ public final class MissionApplier {
      * not a query with a list parameter, which Hibernate translates anew for every call: that was half the time of
      * the lookup.
      */
-    private Set<String> appliedBefore(List<String> keys) {
-        Set<String> wanted = new HashSet<>(keys);
-        Long[] prefixes = wanted.stream().map(ChangeKeyPrefix::of).distinct().toArray(Long[]::new);
+    private Set<String> appliedBefore(List<PreparedProgram> prepared) {
+        Set<String> wanted = new HashSet<>();
+        prepared.forEach(p -> wanted.add(p.key()));
+        Long[] prefixes = prepared.stream().map(PreparedProgram::keyPrefix).filter(java.util.Objects::nonNull)
+                .distinct().toArray(Long[]::new);
         Set<String> found = new HashSet<>();
         // The SQL sees only what was flushed; an earlier write of the same group commit may hold changes unflushed.
         em.flush();
@@ -138,7 +139,6 @@ public final class MissionApplier {
     }
 
     private ApplyOutcome applyNew(ReceivedChange change, PreparedProgram prepared) {
-        String key = prepared.key();
         if (change.groups().isEmpty()) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "no-groups: the peer has no inbound groups, so "
                     + "nothing it sends is taken");
@@ -152,32 +152,32 @@ public final class MissionApplier {
         }
         JsonObject p = program.parameters();
         if (program.is("create", "mission")) {
-            return createMission(change, key, p);
+            return createMission(change, prepared, p);
         }
         if (program.is("delete", "mission")) {
-            return allowFederatedDelete ? deleteMission(change, key, p) : DELETES_OFF;
+            return allowFederatedDelete ? deleteMission(change, prepared, p) : DELETES_OFF;
         }
         if (program.is("update", "mission")) {
             String type = string(p, "changeType");
             if ("ADD_CONTENT".equals(type)) {
-                return addContent(change, key, p);
+                return addContent(change, prepared, p);
             }
             if ("REMOVE_CONTENT".equals(type)) {
-                return allowFederatedDelete ? removeContent(change, key, p) : DELETES_OFF;
+                return allowFederatedDelete ? removeContent(change, prepared, p) : DELETES_OFF;
             }
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "update mission " + type + " is not applied here");
         }
         if (program.is("create", "resource")) {
-            return createResource(change, key, p);
+            return createResource(change, prepared, p);
         }
         if (program.is("announce", "package")) {
-            return announcePackage(change, key, p);
+            return announcePackage(change, prepared, p);
         }
         return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, program.operation() + " " + program.resource()
                 + " is not applied here");
     }
 
-    private ApplyOutcome createMission(ReceivedChange change, String key, JsonObject p) {
+    private ApplyOutcome createMission(ReceivedChange change, PreparedProgram prepared, JsonObject p) {
         String name = string(p, "name");
         if (name == null || name.isBlank()) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "create mission without a name");
@@ -187,11 +187,11 @@ public final class MissionApplier {
             mission = newMission(name, string(p, "guid"), string(p, "creatorUid"), string(p, "description"),
                     string(p, "tool"), string(p, "chatRoom"), change.groups());
         }
-        log(ChangeType.CREATE_MISSION, name, mission.getTool(), change, key, null);
+        log(ChangeType.CREATE_MISSION, name, mission.getTool(), change, prepared, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "mission " + mission.getName());
     }
 
-    private ApplyOutcome deleteMission(ReceivedChange change, String key, JsonObject p) {
+    private ApplyOutcome deleteMission(ReceivedChange change, PreparedProgram prepared, JsonObject p) {
         String name = string(p, "name");
         Mission mission = name == null ? null : mission(name);
         if (mission != null && onlyPublicMissions && !Mission.PUBLIC.equals(mission.getTool())) {
@@ -200,12 +200,12 @@ public final class MissionApplier {
         if (mission != null) {
             store.delete(mission);
         }
-        log(ChangeType.DELETE_MISSION, String.valueOf(name), mission == null ? null : mission.getTool(), change, key,
-                null);
+        log(ChangeType.DELETE_MISSION, String.valueOf(name), mission == null ? null : mission.getTool(), change,
+                prepared, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "mission " + name + " deleted");
     }
 
-    private ApplyOutcome addContent(ReceivedChange change, String key, JsonObject p) {
+    private ApplyOutcome addContent(ReceivedChange change, PreparedProgram prepared, JsonObject p) {
         String name = string(p, "missionName");
         if (name == null || name.isBlank()) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "update mission without missionName");
@@ -216,17 +216,17 @@ public final class MissionApplier {
             mission = newMission(name, null, string(p, "missionCreatorUid"), string(p, "missionDescription"),
                     string(p, "missionTool"), string(p, "missionChatRoom"), change.groups());
         }
-        Instant at = p.containsKey("date") && p.get("date").getValueType() == JsonValue.ValueType.NUMBER
-                ? Instant.ofEpochMilli(p.getJsonNumber("date").longValue()) : now();
+        Long date = prepared.program().date();
+        Instant at = date == null ? now() : Instant.ofEpochMilli(date);
         JsonObject content = content(p);
         String creator = string(p, "creatorUid");
         addItems(mission, MissionContent.UID, strings(content, "uids"), creator, at);
         addItems(mission, MissionContent.HASH, hashes(content), creator, at);
-        log(ChangeType.ADD_CONTENT, name, mission.getTool(), change, key, null);
+        log(ChangeType.ADD_CONTENT, name, mission.getTool(), change, prepared, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "content added to " + name);
     }
 
-    private ApplyOutcome removeContent(ReceivedChange change, String key, JsonObject p) {
+    private ApplyOutcome removeContent(ReceivedChange change, PreparedProgram prepared, JsonObject p) {
         String name = string(p, "missionName");
         Mission mission = name == null ? null : mission(name);
         JsonObject content = content(p);
@@ -234,12 +234,12 @@ public final class MissionApplier {
             removeItems(mission, MissionContent.UID, strings(content, "uids"));
             removeItems(mission, MissionContent.HASH, hashes(content));
         }
-        log(ChangeType.REMOVE_CONTENT, String.valueOf(name), mission == null ? null : mission.getTool(), change, key,
-                null);
+        log(ChangeType.REMOVE_CONTENT, String.valueOf(name), mission == null ? null : mission.getTool(), change,
+                prepared, null);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "content removed from " + name);
     }
 
-    private ApplyOutcome createResource(ReceivedChange change, String key, JsonObject p) {
+    private ApplyOutcome createResource(ReceivedChange change, PreparedProgram prepared, JsonObject p) {
         String hash = string(p, "hash");
         if (change.payloads().isEmpty() || hash == null) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "create resource without its bytes or hash");
@@ -255,7 +255,7 @@ public final class MissionApplier {
                     string(p, "mimeType") == null ? "application/octet-stream" : string(p, "mimeType"), data,
                     string(p, "submitter"), now()));
         }
-        log(ChangeType.CREATE_RESOURCE, "", null, change, key, actual);
+        log(ChangeType.CREATE_RESOURCE, "", null, change, prepared, actual);
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "file " + actual);
     }
 
@@ -264,12 +264,12 @@ public final class MissionApplier {
      * to, and the peers it federates with announce it to theirs. It names the package by its SHA-256; the bytes
      * travel on their own ({@code create resource}), so the announcement is logged without them.
      */
-    private ApplyOutcome announcePackage(ReceivedChange change, String key, JsonObject p) {
+    private ApplyOutcome announcePackage(ReceivedChange change, PreparedProgram prepared, JsonObject p) {
         String hash = string(p, "sha256");
         if (hash == null || !hash.matches("[0-9a-fA-F]{64}")) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, "announce package without a SHA-256");
         }
-        log(ChangeType.ANNOUNCE_PACKAGE, "", null, change, key, null);
+        log(ChangeType.ANNOUNCE_PACKAGE, "", null, change, prepared, null);
         String name = string(p, "name");
         return ApplyOutcome.of(ApplyOutcome.Kind.APPLIED, "package " + (name == null ? hash : name) + " announced");
     }
@@ -329,13 +329,13 @@ public final class MissionApplier {
         return store.find(name);
     }
 
-    private void log(ChangeType type, String missionName, String missionTool, ReceivedChange change, String key,
-                     String resourceHash) {
+    private void log(ChangeType type, String missionName, String missionTool, ReceivedChange change,
+                     PreparedProgram prepared, String resourceHash) {
         List<String> provenance = new ArrayList<>(change.provenance());
         provenance.add(nodeId);
         em.persist(new MissionChange(type, missionName, now(), change.provenance().isEmpty() ? "unknown"
-                : change.provenance().get(0), change.fromPeerId(), key, stored(provenance), change.program(),
-                resourceHash, stored(change.groups()), missionTool));
+                : change.provenance().get(0), change.fromPeerId(), prepared.key(), prepared.keyPrefix(),
+                stored(provenance), change.program(), resourceHash, stored(change.groups()), missionTool));
     }
 
     private String stored(List<String> list) {

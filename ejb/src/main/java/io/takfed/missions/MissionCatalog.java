@@ -178,9 +178,10 @@ public final class MissionCatalog {
 
     /** Logs a local change, which travels in its mission's groups; its sequence number. */
     private long append(ChangeType type, Mission mission, RolProgram program, String resourceHash) {
+        // A local change is never looked up by its key (a change that comes back has this node in its provenance).
         MissionChange change = new MissionChange(type, mission.getName(), now(), nodeId, null,
-                UUID.randomUUID().toString(), JsonStringList.write(List.of(nodeId)), program.text(), resourceHash,
-                mission.getGroups(), mission.getTool());
+                UUID.randomUUID().toString(), null, JsonStringList.write(List.of(nodeId)), program.text(),
+                resourceHash, mission.getGroups(), mission.getTool());
         em.persist(change);
         return change.getSeq();
     }

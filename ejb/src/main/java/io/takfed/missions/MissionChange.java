@@ -70,8 +70,8 @@ public class MissionChange {
     }
 
     MissionChange(ChangeType type, String missionName, Instant occurredAt, String originNode, Long originPeerId,
-                  String changeKey, String provenance, String program, String resourceHash, String groups,
-                  String missionTool) {
+                  String changeKey, Long keyPrefix, String provenance, String program, String resourceHash,
+                  String groups, String missionTool) {
         this.groups = groups;
         this.missionTool = missionTool;
         this.changeType = type.name();
@@ -80,7 +80,7 @@ public class MissionChange {
         this.originNode = originNode;
         this.originPeerId = originPeerId;
         this.changeKey = changeKey;
-        this.keyPrefix = ChangeKeyPrefix.of(changeKey);
+        this.keyPrefix = keyPrefix;
         this.provenance = provenance;
         this.program = program;
         this.resourceHash = resourceHash;

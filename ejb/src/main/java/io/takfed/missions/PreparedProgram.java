@@ -1,6 +1,7 @@
 package io.takfed.missions;
 
 import io.takfed.missions.rol.RolProgram;
+import io.takfed.persistence.ChangeKeyPrefix;
 import io.takfed.missions.rol.RolReader;
 import io.takfed.missions.rol.RolSyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -13,10 +14,11 @@ import java.util.List;
  * the machine, is the limit (the receiving process used one of the two cores).
  *
  * @param key         the SHA-256 of the program text and of the digest of each payload
+ * @param keyPrefix   what the change log indexes of the key (see {@link ChangeKeyPrefix})
  * @param program     the parsed program, or null when it is not ROL
  * @param syntaxError why it is not ROL, when it is not
  */
-public record PreparedProgram(String key, RolProgram program, String syntaxError) {
+public record PreparedProgram(String key, Long keyPrefix, RolProgram program, String syntaxError) {
 
     /** With {@code reader}, which a batch's programs share. */
     public static PreparedProgram of(String program, List<byte[]> payloads, RolReader reader) {
@@ -26,9 +28,10 @@ public record PreparedProgram(String key, RolProgram program, String syntaxError
         }
         String key = MissionCatalog.sha256(text.toString().getBytes(StandardCharsets.UTF_8));
         try {
-            return new PreparedProgram(key, reader.readOne(program), null);
+            RolProgram read = reader.readOne(program);
+            return new PreparedProgram(key, ChangeKeyPrefix.of(key, read.date()), read, null);
         } catch (RolSyntaxException e) {
-            return new PreparedProgram(key, null, e.getMessage());
+            return new PreparedProgram(key, ChangeKeyPrefix.of(key), null, e.getMessage());
         }
     }
 }

@@ -58,7 +58,7 @@ public class SchemaMigration {
     public static Flyway flyway(DataSource dataSource, ClassLoader loader) {
         return Flyway.configure(loader).dataSource(dataSource).locations("classpath:db/migration")
                 .javaMigrations(new V10__Change_log_sequences(), new V11__Change_key_prefix(),
-                        new V13__Change_log_key_blocks())
+                        new V13__Change_log_key_blocks(), new V15__Change_key_prefix_in_time_order())
                 .failOnMissingLocations(true).load();
     }
 

@@ -690,6 +690,41 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void aContentChangeLoggedBeforeItsPrefixLedWithItsTimeIsStillKnown() throws Exception {
+        long date = 1_765_000_000_000L;
+        var meta = new io.takfed.missions.rol.RolWriter.MissionMetadata("timed", "x", "", "", "public", "g-timed");
+        String old = io.takfed.missions.rol.RolWriter.updateMission("ADD_CONTENT",
+                new io.takfed.missions.rol.RolWriter.Content(List.of(), List.of("t1")), "x", meta, date).text();
+        String key = sha256(old);
+        migrateUpTo("14");
+        try (Connection c = dataSource().getConnection(); var insert = c.prepareStatement("insert into mission_change "
+                + "(change_type, mission_name, occurred_at, origin_node, change_key, key_prefix, provenance_json, "
+                + "program) values ('ADD_CONTENT', 'timed', ?, 'n', ?, ?, '[\"n\"]', ?)")) {
+            insert.setObject(1, java.time.OffsetDateTime.now());
+            insert.setString(2, key);
+            insert.setLong(3, ChangeKeyPrefix.of(key));
+            insert.setString(4, old);
+            insert.executeUpdate();
+        }
+        assertEquals(io.takfed.missions.ApplyOutcome.Kind.DUPLICATE, tx(em -> receive(em, false, old)),
+                "the change logged with its old prefix is known by the new one");
+        try (Connection c = dataSource().getConnection(); var prefix = c.prepareStatement(
+                "select key_prefix from mission_change where change_key = ?")) {
+            prefix.setString(1, key);
+            try (ResultSet row = prefix.executeQuery()) {
+                assertTrue(row.next());
+                assertEquals(ChangeKeyPrefix.of(key, date), row.getLong(1));
+                assertNotEquals(ChangeKeyPrefix.of(key), row.getLong(1));
+            }
+        }
+        String later = io.takfed.missions.rol.RolWriter.updateMission("ADD_CONTENT",
+                new io.takfed.missions.rol.RolWriter.Content(List.of(), List.of("t2")), "x", meta, date).text();
+        assertEquals(io.takfed.missions.ApplyOutcome.Kind.APPLIED, tx(em -> receive(em, false, later)),
+                "another change made in the same millisecond is no duplicate");
+        assertEquals(io.takfed.missions.ApplyOutcome.Kind.DUPLICATE, tx(em -> receive(em, false, later)));
+    }
+
+    @Test
     void afterTheMoveToLargerKeyBlocksNewChangesFollowEveryChangeLoggedBefore() throws Exception {
         migrateUpTo("12");
         try (Connection c = dataSource().getConnection()) {

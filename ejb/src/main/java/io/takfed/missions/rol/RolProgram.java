@@ -1,5 +1,6 @@
 package io.takfed.missions.rol;
 
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 
 /**
@@ -11,6 +12,11 @@ public record RolProgram(String operation, String resource, JsonObject parameter
     /** The statement as TAK writes it: {@code "<operation> <resource>\n" + JSON + ";"}. */
     public String text() {
         return operation + " " + resource + "\n" + RolJson.write(parameters) + ";";
+    }
+
+    /** The change's own time in epoch milliseconds, which content changes carry as {@code date}; null without one. */
+    public Long date() {
+        return parameters.get("date") instanceof JsonNumber date ? date.longValue() : null;
     }
 
     public boolean is(String operation, String resource) {
