@@ -191,8 +191,9 @@ public final class MissionDelivery {
         List<MissionChange> next = em.createQuery("select c from MissionChange c where c.seq > :after order by c.seq",
                 MissionChange.class).setParameter("after", cursor.getDeliveredSeq()).setMaxResults(BATCH)
                 .getResultList();
+        DeliveryRule rule = DeliveryRule.of(peer, policy.onlyPublicMissions());
         for (MissionChange change : next) {
-            if (DeliveryRule.of(peer, policy.onlyPublicMissions()).meant(change)) {
+            if (rule.meant(change)) {
                 em.persist(new DeadLetter(peer.getId(), change.getSeq(), attempts, cursor.getLastError(), now()));
                 cursor.setDeliveredSeq(change.getSeq());
                 LOG.log(Level.SEVERE, "TAKFED-M003 Change {0} failed {1} times for {2}; it is a dead letter now "
@@ -270,7 +271,8 @@ public final class MissionDelivery {
     private boolean recent(String missionName, Instant occurredAt) {
         long seconds = recency.computeIfAbsent(missionName, name -> em.createQuery(
                 "select m.recencySeconds from Mission m where m.name = :name", Long.class).setParameter("name", name)
-                .getResultList().stream().filter(java.util.Objects::nonNull).findFirst().orElse(policy.recencySeconds()));
+                .getResultList().stream().filter(java.util.Objects::nonNull).findFirst()
+                .orElse(policy.recencySeconds()));
         return seconds < 0 || !occurredAt.isBefore(now().minusSeconds(seconds));
     }
 

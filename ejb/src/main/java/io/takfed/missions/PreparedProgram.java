@@ -1,9 +1,9 @@
 package io.takfed.missions;
 
 import io.takfed.missions.rol.RolProgram;
-import io.takfed.persistence.ChangeKeyPrefix;
 import io.takfed.missions.rol.RolReader;
 import io.takfed.missions.rol.RolSyntaxException;
+import io.takfed.persistence.ChangeKeyPrefix;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 

@@ -1,7 +1,6 @@
 package io.takfed.persistence;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,8 +14,6 @@ import java.sql.Statement;
  * because the prefix of the keys already logged is computed here, portably.
  */
 public class V11__Change_key_prefix extends org.flywaydb.core.api.migration.BaseJavaMigration {
-
-    private static final int PER_BATCH = 1_000;
 
     @Override
     public void migrate(org.flywaydb.core.api.migration.Context context) throws SQLException {
@@ -32,21 +29,13 @@ public class V11__Change_key_prefix extends org.flywaydb.core.api.migration.Base
     /** Every received change's prefix; local changes (keyed by a UUID, never looked up) keep none. */
     private static void fill(Connection connection, Statement sql) throws SQLException {
         try (ResultSet rows = sql.executeQuery("SELECT seq, change_key FROM mission_change");
-             PreparedStatement set = connection.prepareStatement(
-                     "UPDATE mission_change SET key_prefix = ? WHERE seq = ?")) {
-            int pending = 0;
+             KeyPrefixUpdates updates = new KeyPrefixUpdates(connection)) {
             while (rows.next()) {
                 Long prefix = ChangeKeyPrefix.of(rows.getString(2));
                 if (prefix != null) {
-                    set.setLong(1, prefix);
-                    set.setLong(2, rows.getLong(1));
-                    set.addBatch();
-                    if (++pending % PER_BATCH == 0) {
-                        set.executeBatch();
-                    }
+                    updates.set(rows.getLong(1), prefix);
                 }
             }
-            set.executeBatch();
         }
     }
 }

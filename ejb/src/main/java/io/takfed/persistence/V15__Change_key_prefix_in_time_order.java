@@ -3,7 +3,6 @@ package io.takfed.persistence;
 import io.takfed.missions.rol.RolReader;
 import io.takfed.missions.rol.RolSyntaxException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -17,34 +16,25 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V15__Change_key_prefix_in_time_order extends BaseJavaMigration {
 
-    private static final int PER_BATCH = 1_000;
+    private static final int PAGE = 1_000;
 
     @Override
     public void migrate(Context context) throws SQLException {
         Connection connection = context.getConnection();
         RolReader reader = new RolReader();
         try (Statement sql = connection.createStatement();
-             PreparedStatement set = connection.prepareStatement(
-                     "UPDATE mission_change SET key_prefix = ? WHERE seq = ?")) {
+             KeyPrefixUpdates updates = new KeyPrefixUpdates(connection)) {
             // Read in pages, so a large log is not held in memory at once (PostgreSQL reads it all otherwise).
-            sql.setFetchSize(PER_BATCH);
-            int pending = 0;
+            sql.setFetchSize(PAGE);
             try (ResultSet rows = sql.executeQuery(
                     "SELECT seq, change_key, program, key_prefix FROM mission_change WHERE key_prefix IS NOT NULL")) {
                 while (rows.next()) {
                     Long prefix = ChangeKeyPrefix.of(rows.getString(2), date(reader, rows.getString(3)));
-                    if (prefix == null || prefix == rows.getLong(4)) {
-                        continue;
-                    }
-                    set.setLong(1, prefix);
-                    set.setLong(2, rows.getLong(1));
-                    set.addBatch();
-                    if (++pending % PER_BATCH == 0) {
-                        set.executeBatch();
+                    if (prefix != null && prefix != rows.getLong(4)) {
+                        updates.set(rows.getLong(1), prefix);
                     }
                 }
             }
-            set.executeBatch();
         }
     }
 
