@@ -697,17 +697,36 @@ abstract class PersistenceContract {
                 new io.takfed.missions.rol.RolWriter.Content(List.of(), List.of("t1")), "x", meta, date).text();
         String key = sha256(old);
         migrateUpTo("14");
+        // More than the migration reads at once, so that it pages through the log while it updates it.
+        Map<String, Long> dates = new java.util.HashMap<>();
         try (Connection c = dataSource().getConnection(); var insert = c.prepareStatement("insert into mission_change "
                 + "(change_type, mission_name, occurred_at, origin_node, change_key, key_prefix, provenance_json, "
                 + "program) values ('ADD_CONTENT', 'timed', ?, 'n', ?, ?, '[\"n\"]', ?)")) {
-            insert.setObject(1, java.time.OffsetDateTime.now());
-            insert.setString(2, key);
-            insert.setLong(3, ChangeKeyPrefix.of(key));
-            insert.setString(4, old);
-            insert.executeUpdate();
+            for (int i = 0; i <= 2_500; i++) {
+                String program = i == 0 ? old : io.takfed.missions.rol.RolWriter.updateMission("ADD_CONTENT",
+                        new io.takfed.missions.rol.RolWriter.Content(List.of(), List.of("p" + i)), "x", meta,
+                        date - i).text();
+                String logged = sha256(program);
+                dates.put(logged, date - i);
+                insert.setObject(1, java.time.OffsetDateTime.now());
+                insert.setString(2, logged);
+                insert.setLong(3, ChangeKeyPrefix.of(logged));
+                insert.setString(4, program);
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
         assertEquals(io.takfed.missions.ApplyOutcome.Kind.DUPLICATE, tx(em -> receive(em, false, old)),
                 "the change logged with its old prefix is known by the new one");
+        try (Connection c = dataSource().getConnection(); var rows = c.createStatement().executeQuery(
+                "select change_key, key_prefix from mission_change where mission_name = 'timed'")) {
+            int checked = 0;
+            while (rows.next()) {
+                assertEquals(ChangeKeyPrefix.of(rows.getString(1), dates.get(rows.getString(1))), rows.getLong(2));
+                checked++;
+            }
+            assertEquals(2_501, checked, "every change logged before the migration has its new prefix");
+        }
         try (Connection c = dataSource().getConnection(); var prefix = c.prepareStatement(
                 "select key_prefix from mission_change where change_key = ?")) {
             prefix.setString(1, key);
