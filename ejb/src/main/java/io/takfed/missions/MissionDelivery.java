@@ -191,7 +191,7 @@ public final class MissionDelivery {
         List<MissionChange> next = em.createQuery("select c from MissionChange c where c.seq > :after order by c.seq",
                 MissionChange.class).setParameter("after", cursor.getDeliveredSeq()).setMaxResults(BATCH)
                 .getResultList();
-        DeliveryRule rule = DeliveryRule.of(peer, policy.onlyPublicMissions());
+        DeliveryRule rule = rule(peer);
         for (MissionChange change : next) {
             if (rule.meant(change)) {
                 em.persist(new DeadLetter(peer.getId(), change.getSeq(), attempts, cursor.getLastError(), now()));
@@ -225,8 +225,7 @@ public final class MissionDelivery {
         if (next.isEmpty()) {
             return 0;
         }
-        DeliveryRule rule = rules.computeIfAbsent(peer.getId(), id -> DeliveryRule.of(peer,
-                policy.onlyPublicMissions()));
+        DeliveryRule rule = rule(peer);
         List<Long> meant = new ArrayList<>();
         for (Object[] c : next) {
             if (rule.meant((Long) c[1], (String) c[2], (String) c[3], (String) c[4], (String) c[5])
@@ -250,6 +249,11 @@ public final class MissionDelivery {
             }
         }
         return next.size();
+    }
+
+    /** The peer's delivery rule, read once per step. */
+    private DeliveryRule rule(FederationPeer peer) {
+        return rules.computeIfAbsent(peer.getId(), id -> DeliveryRule.of(peer, policy.onlyPublicMissions()));
     }
 
     /** The changes {@code seqs} (ascending) in log order; read-only here, so kept out of the persistence context. */
