@@ -86,6 +86,47 @@ class MissionFederationIT {
             assertEquals(CHANGES, received.getInt("applied"), "Y counts what it applied from X since its "
                     + "restart, replays apart: " + received);
             assertEquals(0, received.getInt("ignored"), received.toString());
+            assertTrue(delivery.isNull("blocked_by"), "a live session with nothing waiting: " + delivery);
+
+            missionFederationOffSendsAndAppliesNothingAndKeepsEveryLocalChange(x, apiX, apiY, yAtX, link.hubAtY());
         }
+    }
+
+    /** TAK's allowMissionFederation off at X: X's changes wait in its log, Y's are counted and not applied. */
+    private static void missionFederationOffSendsAndAppliesNothingAndKeepsEveryLocalChange(TakfedProcess x, Api apiX,
+            Api apiY, long yAtX, long hubAtY) throws Exception {
+        x.stop();
+        x.set("TAKFED_ALLOW_MISSION_FEDERATION", "false").start();
+        PeerStates.await(apiX, p -> p.getJsonNumber("id").longValue() == yAtX && "connected".equals(
+                p.getString("status", "")));
+        assertEquals(200, apiX.put(MISSIONS + "/ops/contents", Json.createObjectBuilder()
+                .add("uids", Json.createArrayBuilder().add("kept-while-off")).build()).status());
+        assertEquals(200, apiY.put(MISSIONS + "/ops/contents", Json.createObjectBuilder()
+                .add("uids", Json.createArrayBuilder().add("sent-to-x-while-off")).build()).status());
+        try {
+            MissionLog.await(() -> received(apiX, yAtX).getInt("ignored") == 1,
+                    "X counts Y's change as ignored", Duration.ofSeconds(60));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; X: " + apiX.get(SERVERS + "/" + yAtX + "/status").body()
+                    + "; Y: " + apiY.get(SERVERS).body() + " " + apiY.get(SERVERS + "/" + hubAtY + "/status").body(), e);
+        }
+        assertEquals(List.of(), MissionLog.uids(apiX, "ops", "sent-to-x-while-off"), "and does not apply it");
+        JsonObject delivery = apiX.get(SERVERS + "/" + yAtX + "/status").json().getJsonObject("status")
+                .getJsonObject("delivery");
+        assertEquals("mission-federation-off", delivery.getString("blocked_by"), delivery.toString());
+        assertEquals(1, MissionLog.pending(apiX, yAtX), "X keeps its own change for Y");
+        assertEquals(List.of(), MissionLog.uids(apiY, "ops", "kept-while-off"),
+                "and sends it nowhere while the link is up");
+
+        x.stop();
+        x.set("TAKFED_ALLOW_MISSION_FEDERATION", "true").start();
+        MissionLog.await(() -> MissionLog.uids(apiY, "ops", "kept-while-off").size() == 1,
+                "with missions on again Y gets what X kept", Duration.ofSeconds(120));
+        MissionLog.await(() -> MissionLog.pending(apiX, yAtX) == 0, "and X's cursor moves past it",
+                Duration.ofSeconds(120));
+    }
+
+    private static JsonObject received(Api api, long peerId) throws Exception {
+        return api.get(SERVERS + "/" + peerId + "/status").json().getJsonObject("status").getJsonObject("received");
     }
 }

@@ -102,6 +102,12 @@ final class TakfedProcess implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("this system does not report a process's CPU time"));
     }
 
+    /** Sets an environment variable for the next {@link #start()}. */
+    TakfedProcess set(String key, String value) {
+        environment.put(key, value);
+        return this;
+    }
+
     TakfedProcess restart() throws IOException, InterruptedException {
         stop();
         return start();

@@ -14,7 +14,7 @@ public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Opti
                              Duration heartbeatInterval, Optional<String> masterKey, Duration probeTimeout,
                              io.takfed.connector.api.routing.FederationStrategy strategy,
                              boolean allowFederatedDelete, long missionRecencySeconds,
-                             boolean federateOnlyPublicMissions) {
+                             boolean federateOnlyPublicMissions, boolean allowMissionFederation) {
 
     public static TakfedSettings from(Function<String, Optional<String>> lookup) {
         Reader in = new Reader(lookup);
@@ -34,7 +34,8 @@ public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Opti
                         .orElse(io.takfed.connector.api.routing.FederationStrategy.ALLOW_DYNAMIC),
                 in.bool("TAKFED_ALLOW_FEDERATED_DELETE", false),
                 recency(in.integer("TAKFED_MISSION_RECENCY_SECONDS", 43_200)),
-                in.bool("TAKFED_FEDERATE_ONLY_PUBLIC_MISSIONS", false));
+                in.bool("TAKFED_FEDERATE_ONLY_PUBLIC_MISSIONS", false),
+                in.bool("TAKFED_ALLOW_MISSION_FEDERATION", true));
     }
 
     /** TAK's missionFederationDisruptionToleranceRecencySeconds: -1 replays everything since the cursor. */
@@ -52,7 +53,7 @@ public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Opti
                 + ", nodeId=" + nodeId + ", v1Port=" + v1Port + ", v2Port=" + v2Port + ", bindAddress=" + bindAddress
                 + ", retryInterval=" + retryInterval + ", maxRetries=" + maxRetries + ", heartbeatInterval="
                 + heartbeatInterval + ", strategy=" + strategy.label() + ", federateOnlyPublicMissions="
-                + federateOnlyPublicMissions + "]";
+                + federateOnlyPublicMissions + ", allowMissionFederation=" + allowMissionFederation + "]";
     }
 
     /** Parses values and names the offending key when one is malformed. */

@@ -62,6 +62,10 @@ public class MissionFederation {
     }
 
     private void deliver() {
+        if (!settings.allowMissionFederation()) {
+            // TAK's allowMissionFederation off: the log keeps every change, and none is sent while it stays off.
+            return;
+        }
         new MissionDelivery(em, new MissionDelivery.Transport() {
             @Override
             public List<RolLink> rolLinks() {

@@ -27,7 +27,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -59,6 +58,8 @@ public class MissionReceiver {
     private static final Duration IDLE_POLL = Duration.ofMillis(10);
     private static final ApplyOutcome NOT_APPROVED = ApplyOutcome.of(ApplyOutcome.Kind.IGNORED,
             "the peer is not approved for missions");
+    private static final ApplyOutcome MISSIONS_OFF = ApplyOutcome.of(ApplyOutcome.Kind.IGNORED,
+            "mission federation is off here (TAKFED_ALLOW_MISSION_FEDERATION=false)");
     private static final Logger LOG = Logger.getLogger(MissionReceiver.class.getName());
 
     @EJB
@@ -139,7 +140,7 @@ public class MissionReceiver {
                 continue;
             }
             Batch oldest = committing.poll();
-            ApplyOutcome[] outcomes;
+            Outcomes outcomes;
             try {
                 outcomes = oldest.outcomes().get();
             } catch (ExecutionException e) {
@@ -154,10 +155,17 @@ public class MissionReceiver {
     }
 
     /** Received messages queued at the change log writer, and what became of each once it committed. */
-    private record Batch(List<ReceivedRol> messages, CompletableFuture<ApplyOutcome[]> outcomes) {
+    private record Batch(List<ReceivedRol> messages, CompletableFuture<Outcomes> outcomes) {
     }
 
-    private CompletableFuture<ApplyOutcome[]> submit(List<ReceivedRol> batch) {
+    /**
+     * What became of each message of a batch, and the peer it came from: an inbound session knows its peer only by
+     * certificate, so the id is the one the peer table gives its fingerprint.
+     */
+    private record Outcomes(ApplyOutcome[] kinds, long[] peerIds) {
+    }
+
+    private CompletableFuture<Outcomes> submit(List<ReceivedRol> batch) {
         // Here, on this thread, while the writer applies the batch before: the writer is what a drain waits on.
         RolReader reader = new RolReader();
         List<PreparedProgram> prepared = batch.stream()
@@ -171,16 +179,17 @@ public class MissionReceiver {
     }
 
     /** Counts a committed batch's outcomes (only once committed: a write rolled back runs again) and acks it. */
-    private void acknowledge(List<ReceivedRol> batch, ApplyOutcome[] outcomes) {
+    private void acknowledge(List<ReceivedRol> batch, Outcomes outcomes) {
         Map<String, Long> acks = new LinkedHashMap<>();
         for (int i = 0; i < batch.size(); i++) {
             ReceivedRol rol = batch.get(i);
+            ApplyOutcome outcome = outcomes.kinds()[i];
             acks.put(rol.sessionId(), rol.number());
-            received.computeIfAbsent(new PeerOutcome(rol.peerId(), outcomes[i].kind()), k -> new AtomicLong())
+            received.computeIfAbsent(new PeerOutcome(outcomes.peerIds()[i], outcome.kind()), k -> new AtomicLong())
                     .incrementAndGet();
-            if (outcomes[i].kind() == ApplyOutcome.Kind.IGNORED) {
+            if (outcome.kind() == ApplyOutcome.Kind.IGNORED) {
                 LOG.log(Level.FINE, "TAKFED-M002 Ignored a ROL program from {0}: {1}",
-                        new Object[] {rol.fingerprint(), outcomes[i].detail()});
+                        new Object[] {rol.fingerprint(), outcome.detail()});
             }
         }
         acks.forEach(transport::ackRol);
@@ -195,18 +204,22 @@ public class MissionReceiver {
     }
 
     /** Applies one batch in the writer's transaction; what became of each message. */
-    private ApplyOutcome[] apply(EntityManager in, List<ReceivedRol> batch, List<PreparedProgram> prepared) {
-        Map<String, Optional<Sender>> senders = new HashMap<>();
+    private Outcomes apply(EntityManager in, List<ReceivedRol> batch, List<PreparedProgram> prepared) {
+        Map<String, Sender> senders = new HashMap<>();
         List<ReceivedChange> changes = new ArrayList<>();
         List<PreparedProgram> programs = new ArrayList<>();
         List<Integer> taken = new ArrayList<>();
         ApplyOutcome[] outcomes = new ApplyOutcome[batch.size()];
+        long[] peerIds = new long[batch.size()];
         for (int i = 0; i < batch.size(); i++) {
             ReceivedRol rol = batch.get(i);
             Sender sender = senders.computeIfAbsent(rol.peerId() + "/" + rol.fingerprint(),
-                    k -> Optional.ofNullable(Sender.of(Peers.of(in, rol.peerId(), rol.fingerprint()))))
-                    .orElse(null);
-            if (sender == null) {
+                    k -> Sender.of(rol.peerId(), Peers.of(in, rol.peerId(), rol.fingerprint())));
+            peerIds[i] = sender.id();
+            if (!settings.allowMissionFederation()) {
+                // TAK's allowMissionFederation off: what peers send is not applied either, only counted.
+                outcomes[i] = MISSIONS_OFF;
+            } else if (!sender.approved()) {
                 outcomes[i] = NOT_APPROVED;
             } else {
                 changes.add(new ReceivedChange(rol.message().program(), rol.message().payloads(), sender.id(),
@@ -221,16 +234,20 @@ public class MissionReceiver {
         for (int j = 0; j < taken.size(); j++) {
             outcomes[taken.get(j)] = applied.get(j);
         }
-        return outcomes;
+        return new Outcomes(outcomes, peerIds);
     }
 
-    /** A peer approved for missions, as a batch's changes need it: read once per batch, not once per change. */
-    private record Sender(long id, List<String> inboundGroups) {
+    /** The peer a message came from, as a batch's changes need it: read once per batch, not once per change. */
+    private record Sender(long id, boolean approved, List<String> inboundGroups) {
 
-        /** Null when the peer is unknown, disabled or does not sync missions. */
-        static Sender of(FederationPeer peer) {
-            return peer == null || !peer.isEnabled() || !peer.isSyncMissions() ? null
-                    : new Sender(peer.getId(), JsonStringList.read(peer.getInboundGroups()));
+        /** Not approved when the peer is unknown (then counted under the session's id), disabled or without missions. */
+        static Sender of(long sessionPeerId, FederationPeer peer) {
+            if (peer == null) {
+                return new Sender(sessionPeerId, false, List.of());
+            }
+            return peer.isEnabled() && peer.isSyncMissions()
+                    ? new Sender(peer.getId(), true, JsonStringList.read(peer.getInboundGroups()))
+                    : new Sender(peer.getId(), false, List.of());
         }
     }
 

@@ -16,6 +16,9 @@ public class PeerService {
     @EJB
     private SecretStore secrets;
 
+    @jakarta.inject.Inject
+    private io.takfed.configuration.TakfedSettings settings;
+
     @EJB
     private io.takfed.missions.MissionFederation missionFederation;
 
@@ -85,9 +88,10 @@ public class PeerService {
 
     /** Where mission delivery to the peer stands: its cursor, retry state and live session. */
     public io.takfed.missions.DeliveryState deliveryState(long id) {
-        catalog().get(id);
+        PeerView peer = catalog().get(id);
         return io.takfed.missions.DeliveryState.of(em.find(io.takfed.missions.DeliveryCursor.class, id),
-                deliverySessions.of(id));
+                deliverySessions.of(id), settings.allowMissionFederation(), peer.enabled(), peer.syncMissions(),
+                java.time.Instant.now());
     }
 
     /** How many of the changes this peer sent had each outcome since takfed started (applied, duplicate, ...). */

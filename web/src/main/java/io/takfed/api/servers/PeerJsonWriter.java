@@ -127,6 +127,7 @@ final class PeerJsonWriter {
                 .add("delivered_seq", d.deliveredSeq()).add("consecutive_failures", d.consecutiveFailures());
         time(json, "next_attempt_at", d.nextAttemptAt());
         text(json, "last_error", d.lastError());
+        text(json, "blocked_by", d.blockedBy() == null ? null : d.blockedBy().label());
         time(json, "disconnected_at", d.disconnectedAt());
         // What the live session carries, and whether its confirmations wait for the peer's commit.
         d.session().ifPresentOrElse(live -> json.add("in_flight", live.inFlight()).add("confirmed_by",
