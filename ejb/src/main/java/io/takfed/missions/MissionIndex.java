@@ -156,10 +156,25 @@ public final class MissionIndex {
             if (known.size() > maxItems) {
                 forget(key);
                 tooLarge.add(key);
+                digest(key, known);
             } else {
                 evictFor(key);
             }
         }
+    }
+
+    /**
+     * A held set holds every item of its mission, so its digests are made from it rather than read from the database:
+     * reading a mission's 200 k items again held up every write queued behind the one that crossed the bound.
+     */
+    private void digest(Items key, Set<String> every) {
+        if (every.size() > maxDigests) {
+            tooLargeToDigest.add(key);
+            return;
+        }
+        digests.put(key, new ItemDigests(every.stream()));
+        digested += every.size();
+        evictDigestsFor(key);
     }
 
     void removed(long missionId, String kind, String item) {

@@ -146,6 +146,31 @@ class MissionIndexTest {
     }
 
     @Test
+    void aHeldSetThatGrowsPastTheBoundBecomesItsDigestsWithoutAskingTheDatabase() {
+        MissionIndex small = new MissionIndex(10, 100);
+        small.items(1, MissionContent.UID, limit -> load(10, limit));
+        small.added(1, MissionContent.UID, "the-eleventh");
+        assertEquals(0, small.held());
+        assertNull(small.items(1, MissionContent.UID, limit -> load(11, limit)), "too large to hold now");
+        ItemDigests digests = small.digests(1, MissionContent.UID, digestsOf(11));
+        assertEquals(1, loads.get(), "only the first load: the digests came from the set it held");
+        assertEquals(11, small.digested());
+        assertTrue(digests.mayContain("uid-0") && digests.mayContain("uid-9") && digests.mayContain("the-eleventh"),
+                "every item it held, and the one that crossed the bound");
+        assertFalse(digests.mayContain("uid-10"));
+    }
+
+    @Test
+    void aHeldSetTooLargeEvenForDigestsIsAskedAboutItemByItem() {
+        MissionIndex tiny = new MissionIndex(10, 10);
+        tiny.items(1, MissionContent.UID, limit -> load(10, limit));
+        tiny.added(1, MissionContent.UID, "the-eleventh");
+        assertNull(tiny.digests(1, MissionContent.UID, digestsOf(11)));
+        assertEquals(1, loads.get(), "nothing is loaded for it again");
+        assertEquals(0, tiny.digested());
+    }
+
+    @Test
     void digestsAreBoundedLeastRecentFirstAndAMissionTooLargeForThemIsAskedAboutItemByItem() {
         MissionIndex small = new MissionIndex(10, 100);
         small.digests(1, MissionContent.UID, digestsOf(60));
