@@ -43,12 +43,13 @@ public final class MissionDrainBenchmark {
      * --outage=link|restart --db=h2|postgres}.
      */
     private record Options(int changes, int writers, int warmupSeconds, int warmupDrains, int repeats, String outage,
-                           String db) {
+                           String db, boolean trace) {
 
         static Options of(String[] args) {
             return new Options(intArg(args, "--changes=", 10_000), intArg(args, "--writers=", 8),
                     intArg(args, "--warmup=", 60), intArg(args, "--warmup-drains=", 1), intArg(args, "--repeats=", 3),
-                    choice(args, "--outage=", "link", "restart"), choice(args, "--db=", "h2", "postgres"));
+                    choice(args, "--outage=", "link", "restart"), choice(args, "--db=", "h2", "postgres"),
+                    Arrays.asList(args).contains("--trace"));
         }
 
         /** The option's value, one of the given (the first by default). */
@@ -166,9 +167,20 @@ public final class MissionDrainBenchmark {
         // while it drains took a fifth of its time. The log is read once afterwards, untimed, to check that every
         // change is there.
         long target = appliedBefore + o.changes();
-        MissionLog.await(() -> applied(apiY, link.hubAtY()) >= target, "Y applied every change",
-                Duration.ofMinutes(30));
+        StringBuilder trace = new StringBuilder();
+        long start = appliedBefore;
+        MissionLog.await(() -> {
+            long applied = applied(apiY, link.hubAtY());
+            if (o.trace()) {
+                trace.append(String.format(" %.2f:%d", (System.nanoTime() - drainStart) / 1e9, applied - start));
+            }
+            return applied >= target;
+        }, "Y applied every change", Duration.ofMinutes(30));
         double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+        if (o.trace()) {
+            // When Y's applied count moved (seconds since Y's peer was enabled again: changes applied).
+            System.out.println("drain trace:" + trace);
+        }
         // What the drain cost each side: steadier than its wall time on a shared machine.
         double cpuX = (x.cpuTime().minus(cpuXStart)).toMillis() / 1e3;
         double cpuY = (y.cpuTime().minus(cpuYStart)).toMillis() / 1e3;

@@ -37,8 +37,9 @@ import java.util.logging.Logger;
 
 /**
  * Applies the mission changes peers send (spec 6.3), on a timer of its own so that a backlog never waits on delivery
- * nor delivery on a backlog: every second, what arrived is applied in batches through the change log writer, each
- * acknowledged to the transport only after it committed (so a failed batch is offered and applied again).
+ * nor delivery on a backlog: what arrived is applied in batches through the change log writer, each acknowledged to
+ * the transport only after it committed (so a failed batch is offered and applied again). The timer fires every
+ * second; a step looks for arrivals every {@link #ARRIVAL_POLL} until the next one is due.
  */
 @Singleton
 @Startup
@@ -56,6 +57,12 @@ public class MissionReceiver {
     /** How long a step waits for more once nothing waits, since the next step is up to a second away. */
     private static final Duration IDLE_WAIT = Duration.ofMillis(250);
     private static final Duration IDLE_POLL = Duration.ofMillis(10);
+    /**
+     * How long a step that found nothing goes on looking, short of the next step a second later: what arrives is
+     * applied within {@link #ARRIVAL_POLL}, not at the next step.
+     */
+    private static final Duration ARRIVAL_WAIT = Duration.ofMillis(900);
+    private static final Duration ARRIVAL_POLL = Duration.ofMillis(20);
     private static final ApplyOutcome NOT_APPROVED = ApplyOutcome.of(ApplyOutcome.Kind.IGNORED,
             "the peer is not approved for missions");
     private static final ApplyOutcome MISSIONS_OFF = ApplyOutcome.of(ApplyOutcome.Kind.IGNORED,
@@ -113,7 +120,8 @@ public class MissionReceiver {
      * receiver's idempotence absorbs what did commit.
      */
     private void receive() {
-        long until = System.nanoTime() + RECEIVE_BUDGET.toNanos();
+        long began = System.nanoTime();
+        long until = began + RECEIVE_BUDGET.toNanos();
         long lastArrival = 0;
         Map<String, Long> queued = new HashMap<>();
         ArrayDeque<Batch> committing = new ArrayDeque<>();
@@ -132,8 +140,17 @@ public class MissionReceiver {
                 }
             }
             if (committing.isEmpty()) {
-                // A step that found nothing ends at once; one that applied waits a little for more.
-                if (!inBudget || queued.isEmpty() || System.nanoTime() - lastArrival > IDLE_WAIT.toNanos()) {
+                // A step that found nothing looks again until its second is nearly over; one that applied waits a
+                // little for more.
+                long now = System.nanoTime();
+                if (queued.isEmpty()) {
+                    if (now - began > ARRIVAL_WAIT.toNanos() || Thread.currentThread().isInterrupted()) {
+                        return;
+                    }
+                    sleep(ARRIVAL_POLL);
+                    continue;
+                }
+                if (!inBudget || now - lastArrival > IDLE_WAIT.toNanos()) {
                     return;
                 }
                 sleep(IDLE_POLL);

@@ -47,7 +47,16 @@ public class FederationSync {
 
     /** A first round right after start, not up to two seconds later: peers dialled at once after a restart. */
     @jakarta.annotation.PostConstruct
-    void soon() {
+    void start() {
+        soon();
+    }
+
+    /**
+     * A round right away, besides the regular ones: after an administrator changed a peer, so that enabling one dials
+     * it at once and disabling one hangs up at once. Called in the change's transaction, the round comes after it
+     * committed (a timer made in a transaction exists only once it commits), so it sees the change.
+     */
+    public void soon() {
         timers.createSingleActionTimer(1, new jakarta.ejb.TimerConfig(null, false));
     }
 

@@ -16,6 +16,10 @@ public class PeerService {
     @EJB
     private SecretStore secrets;
 
+    /** Applies an administrator's change to the links at once rather than at the next two-second round. */
+    @EJB
+    private FederationSync sync;
+
     @jakarta.inject.Inject
     private io.takfed.configuration.TakfedSettings settings;
 
@@ -47,12 +51,14 @@ public class PeerService {
     public PeerView create(PeerPatch patch, String actor) {
         PeerView created = catalog().create(patch);
         audit().record(actor, "peer.created", target(created), "fields " + fields(patch));
+        sync.soon();
         return created;
     }
 
     public PeerView update(long id, PeerPatch patch, String actor) {
         PeerView updated = catalog().update(id, patch);
         audit().record(actor, "peer.updated", target(updated), "fields " + fields(patch));
+        sync.soon();
         return updated;
     }
 
@@ -60,11 +66,13 @@ public class PeerService {
         PeerView deleted = catalog().get(id);
         catalog().delete(id);
         audit().record(actor, "peer.deleted", target(deleted), null);
+        sync.soon();
     }
 
     public PeerView reject(long id, String actor) {
         PeerView rejected = catalog().reject(id);
         audit().record(actor, "peer.rejected", target(rejected), "fingerprint " + rejected.fingerprint());
+        sync.soon();
         return rejected;
     }
 
