@@ -111,6 +111,16 @@ final class RolChannel {
         return stored;
     }
 
+    /**
+     * Whether a health check now, besides the regular ones, would move a confirmation on: only with a peer that
+     * reports what it stored (a TAK peer's confirmations are timed by the regular checks, so they get no others),
+     * when it has messages of ours to confirm or we stored messages of its since we last reported
+     * {@code storedReported}.
+     */
+    synchronized boolean worthReporting(long storedReported) {
+        return peerAcknowledges && (confirmed < written || stored > storedReported);
+    }
+
     /** False once too much is waiting for the domain: the caller ends the session rather than lose messages. */
     boolean received(ROL rol) {
         if (waiting.get() >= MAX_RECEIVED) {

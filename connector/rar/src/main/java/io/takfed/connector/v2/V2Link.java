@@ -60,6 +60,12 @@ final class V2Link implements Federate {
     static final Duration HEALTH_DEADLINE = Duration.ofSeconds(10);
     /** While connecting, NOT_CONNECTED answers are asked again this often, this many times, before they fail. */
     static final Duration EARLY_RETRY = Duration.ofMillis(100);
+    /**
+     * How often, between the regular checks, a check goes out when it would move a ROL confirmation on (see
+     * {@link RolChannel#worthReporting}): a sender caps what it has unconfirmed, so a receiver's progress reported
+     * only every 3 s left it idle while a drain waited for the report.
+     */
+    static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
     static final int EARLY_CHECKS = 30;
     private static final Logger LOG = Logger.getLogger(V2Link.class.getName());
 
@@ -81,6 +87,9 @@ final class V2Link implements Federate {
     private volatile Instant lastEventAt;
     private volatile ClientCallStreamObserver<FederatedFrame> outbound;
     private volatile ScheduledFuture<?> healthChecks;
+    private volatile ScheduledFuture<?> progressChecks;
+    /** What our last health check reported as stored of the peer's ROL messages. */
+    private volatile long storedReported;
     private volatile boolean rolOpened;
     private volatile long lastHealthyNanos = System.nanoTime();
     private final java.util.concurrent.atomic.AtomicInteger earlyChecks =
@@ -184,6 +193,14 @@ final class V2Link implements Federate {
         // The first check at once: it is what completes the session, and a peer back from an outage waits on it.
         healthChecks = loops.next().scheduleWithFixedDelay(this::checkHealth, 0, HEALTH_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
+        progressChecks = loops.next().scheduleWithFixedDelay(this::reportProgress, PROGRESS_INTERVAL.toMillis(),
+                PROGRESS_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void reportProgress() {
+        if ("connected".equals(state) && rol.worthReporting(storedReported)) {
+            checkHealth();
+        }
     }
 
     private void openServerEventStream() {
@@ -214,8 +231,10 @@ final class V2Link implements Federate {
         if (!"connecting".equals(state) && !"connected".equals(state)) {
             return;
         }
+        long stored = rol.stored();
+        storedReported = stored;
         stub.withDeadlineAfter(HEALTH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).healthCheck(
-                ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).setCommittedRol(rol.stored())
+                ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).setCommittedRol(stored)
                         .build(), new StreamObserver<>() {
                     @Override
                     public void onNext(ServerHealth health) {
@@ -367,6 +386,10 @@ final class V2Link implements Federate {
         ScheduledFuture<?> checks = healthChecks;
         if (checks != null) {
             checks.cancel(false);
+        }
+        ScheduledFuture<?> progress = progressChecks;
+        if (progress != null) {
+            progress.cancel(false);
         }
         channel.shutdownNow();
     }

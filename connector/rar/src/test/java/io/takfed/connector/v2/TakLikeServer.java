@@ -34,6 +34,8 @@ public final class TakLikeServer implements AutoCloseable {
     /** ROL messages the federate sent on ServerROLStream (counted only: the benchmarks' sink). */
     public final java.util.concurrent.atomic.AtomicLong rolReceived = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean silent = new AtomicBoolean();
+    /** Health checks received, answered or not. */
+    public final java.util.concurrent.atomic.AtomicInteger healthChecks = new java.util.concurrent.atomic.AtomicInteger();
     private final Server server;
     private volatile StreamObserver<FederatedEvent> toClient;
 
@@ -86,6 +88,7 @@ public final class TakLikeServer implements AutoCloseable {
 
         @Override
         public void healthCheck(ClientHealth request, StreamObserver<ServerHealth> out) {
+            healthChecks.incrementAndGet();
             if (silent.get()) {
                 return;
             }

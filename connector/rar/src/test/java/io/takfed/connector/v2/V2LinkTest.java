@@ -1,6 +1,7 @@
 package io.takfed.connector.v2;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -159,6 +160,59 @@ class V2LinkTest {
         awaitConfirmed(x, 3);
         assertEquals(List.of("p0", "p1", "p2"), atX.stream().map(r -> r.message().program()).toList(),
                 "received in the order written");
+    }
+
+    @Test
+    void betweenTakfedPeersWhatTheReceiverStoredIsConfirmedBeforeTheNextRegularHealthCheck() throws Exception {
+        x = server(NODE_X, RoutingTable.of("node-x", List.of(blue(2, NODE_Y))));
+        y = server(NODE_Y, RoutingTable.of("node-y", List.of(blue(2, NODE_X))));
+        y.dial(dial(x.port(), CertificateIdentity.fingerprint(NODE_X.certificate())));
+        await(y, link -> "connected".equals(link.state()));
+        RolLink fromY = awaitRolLink(y);
+        RolLink fromX = awaitRolLink(x);
+        y.sendRol(fromY.sessionId(), rol(3));
+        x.sendRol(fromX.sessionId(), rol(3));
+        List<ReceivedRol> atX = awaitReceived(x, 3);
+        List<ReceivedRol> atY = awaitReceived(y, 3);
+        await(y, link -> awaitRolLinkQuietly(y).peerAcknowledges() && awaitRolLinkQuietly(x).peerAcknowledges());
+        // Regular checks are 3 s apart: three confirmations each within a second, in each direction, are the
+        // progress checks' doing (at most one in 27 would be by chance).
+        for (int i = 0; i < 3; i++) {
+            x.ackRol(atX.get(i).sessionId(), atX.get(i).number());
+            y.ackRol(atY.get(i).sessionId(), atY.get(i).number());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+            while (System.nanoTime() < deadline
+                    && (awaitRolLink(y).confirmed() != i + 1 || awaitRolLink(x).confirmed() != i + 1)) {
+                Thread.sleep(10);
+            }
+            assertEquals(i + 1, awaitRolLink(y).confirmed(), "X stored it and Y knows within a second");
+            assertEquals(i + 1, awaitRolLink(x).confirmed(), "Y stored it and X knows within a second");
+        }
+    }
+
+    @Test
+    void aTakPeerIsCheckedOnlyEveryHealthIntervalWhateverIsInFlight() throws Exception {
+        try (TakLikeServer tak = new TakLikeServer(NODE_X, CA.certificate())) {
+            y = server(NODE_Y, RoutingTable.of("node-y", List.of(blue(2, NODE_X))));
+            y.dial(dial(tak.port(), CertificateIdentity.fingerprint(NODE_X.certificate())));
+            await(y, link -> "connected".equals(link.state()));
+            RolLink link = awaitRolLink(y);
+            y.sendRol(link.sessionId(), rol(3));
+            int before = tak.healthChecks.get();
+            Thread.sleep(V2Link.HEALTH_INTERVAL.toMillis() + 500);
+            int checks = tak.healthChecks.get() - before;
+            // Its confirmations are timed by the regular checks, so more of them would confirm sooner than promised.
+            assertTrue(checks <= 2, checks + " checks in one interval and a half");
+            assertFalse(awaitRolLink(y).peerAcknowledges(), "a TAK peer reports nothing it stored");
+        }
+    }
+
+    private static RolLink awaitRolLinkQuietly(V2Server server) {
+        try {
+            return awaitRolLink(server);
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<RolMessage> rol(int count) {
