@@ -135,18 +135,9 @@ class V2LinkTest {
 
     @Test
     void betweenTakfedPeersOnlyWhatTheReceiverStoredIsConfirmedInEitherDirection() throws Exception {
-        x = server(NODE_X, RoutingTable.of("node-x", List.of(blue(2, NODE_Y))));
-        y = server(NODE_Y, RoutingTable.of("node-y", List.of(blue(2, NODE_X))));
-        y.dial(dial(x.port(), CertificateIdentity.fingerprint(NODE_X.certificate())));
-        await(y, link -> "connected".equals(link.state()));
-        RolLink fromY = awaitRolLink(y);
-        RolLink fromX = awaitRolLink(x);
-
-        // Y writes as the client (ServerROLStream), X as the server (ClientROLStream): three messages each way.
-        y.sendRol(fromY.sessionId(), rol(3));
-        x.sendRol(fromX.sessionId(), rol(3));
-        List<ReceivedRol> atX = awaitReceived(x, 3);
-        List<ReceivedRol> atY = awaitReceived(y, 3);
+        List<List<ReceivedRol>> received = threeMessagesEachWay();
+        List<ReceivedRol> atX = received.get(0);
+        List<ReceivedRol> atY = received.get(1);
         // Two whole health intervals: health alone would have confirmed all three by now.
         Thread.sleep(2 * V2Link.HEALTH_INTERVAL.toMillis() + 1_000);
         assertEquals(0, awaitRolLink(y).confirmed(), "nothing X has not stored is confirmed to Y");
@@ -164,16 +155,9 @@ class V2LinkTest {
 
     @Test
     void betweenTakfedPeersWhatTheReceiverStoredIsConfirmedBeforeTheNextRegularHealthCheck() throws Exception {
-        x = server(NODE_X, RoutingTable.of("node-x", List.of(blue(2, NODE_Y))));
-        y = server(NODE_Y, RoutingTable.of("node-y", List.of(blue(2, NODE_X))));
-        y.dial(dial(x.port(), CertificateIdentity.fingerprint(NODE_X.certificate())));
-        await(y, link -> "connected".equals(link.state()));
-        RolLink fromY = awaitRolLink(y);
-        RolLink fromX = awaitRolLink(x);
-        y.sendRol(fromY.sessionId(), rol(3));
-        x.sendRol(fromX.sessionId(), rol(3));
-        List<ReceivedRol> atX = awaitReceived(x, 3);
-        List<ReceivedRol> atY = awaitReceived(y, 3);
+        List<List<ReceivedRol>> received = threeMessagesEachWay();
+        List<ReceivedRol> atX = received.get(0);
+        List<ReceivedRol> atY = received.get(1);
         await(y, link -> awaitRolLinkQuietly(y).peerAcknowledges() && awaitRolLinkQuietly(x).peerAcknowledges());
         // Regular checks are 3 s apart: three confirmations each within a second, in each direction, are the
         // progress checks' doing (at most one in 27 would be by chance).
@@ -205,6 +189,22 @@ class V2LinkTest {
             assertTrue(checks <= 2, checks + " checks in one interval and a half");
             assertFalse(awaitRolLink(y).peerAcknowledges(), "a TAK peer reports nothing it stored");
         }
+    }
+
+    /**
+     * Y dials X, then writes as the client (ServerROLStream) and X as the server (ClientROLStream) three messages each
+     * way; what X received and what Y received, none of it stored yet.
+     */
+    private List<List<ReceivedRol>> threeMessagesEachWay() throws Exception {
+        x = server(NODE_X, RoutingTable.of("node-x", List.of(blue(2, NODE_Y))));
+        y = server(NODE_Y, RoutingTable.of("node-y", List.of(blue(2, NODE_X))));
+        y.dial(dial(x.port(), CertificateIdentity.fingerprint(NODE_X.certificate())));
+        await(y, link -> "connected".equals(link.state()));
+        RolLink fromY = awaitRolLink(y);
+        RolLink fromX = awaitRolLink(x);
+        y.sendRol(fromY.sessionId(), rol(3));
+        x.sendRol(fromX.sessionId(), rol(3));
+        return List.of(awaitReceived(x, 3), awaitReceived(y, 3));
     }
 
     private static RolLink awaitRolLinkQuietly(V2Server server) {
