@@ -1,7 +1,5 @@
 package io.takfed.missions;
 
-import java.time.Instant;
-
 /**
  * Why no mission change is going to a peer now, as {@code /status} labels it (a closed set): the first that holds, in
  * the order an operator would have to clear them. None holds while a session is live and no retry is waiting.
@@ -28,9 +26,12 @@ public enum DeliveryBlock {
         return label;
     }
 
-    /** The block that holds for a peer in this state, or null when changes may flow to it now. */
+    /**
+     * The block that holds for a peer in this state, or null when changes may flow to it now; {@code waitingToRetry}
+     * as {@link DeliveryCursor#waitingToRetry} says.
+     */
     public static DeliveryBlock of(boolean missionFederation, boolean peerEnabled, boolean syncMissions,
-                                   boolean sessionLive, Instant nextAttemptAt, Instant now) {
+                                   boolean sessionLive, boolean waitingToRetry) {
         if (!missionFederation) {
             return MISSION_FEDERATION_OFF;
         }
@@ -43,6 +44,6 @@ public enum DeliveryBlock {
         if (!sessionLive) {
             return NO_ROL_SESSION;
         }
-        return nextAttemptAt != null && now.isBefore(nextAttemptAt) ? RETRY_BACKOFF : null;
+        return waitingToRetry ? RETRY_BACKOFF : null;
     }
 }

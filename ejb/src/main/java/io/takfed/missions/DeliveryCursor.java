@@ -68,6 +68,11 @@ public class DeliveryCursor {
         this.nextAttemptAt = nextAttemptAt;
     }
 
+    /** Whether delivery waits at {@code now} for the next attempt after a failure. */
+    public boolean waitingToRetry(Instant now) {
+        return nextAttemptAt != null && now.isBefore(nextAttemptAt);
+    }
+
     public int getIntervalSeconds() {
         return intervalSeconds;
     }

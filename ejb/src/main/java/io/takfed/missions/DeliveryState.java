@@ -17,11 +17,10 @@ public record DeliveryState(boolean started, long deliveredSeq, int consecutiveF
      */
     public static DeliveryState of(DeliveryCursor cursor, Optional<DeliverySessions.Live> session,
                                    boolean missionFederation, boolean peerEnabled, boolean syncMissions, Instant now) {
-        Instant nextAttempt = cursor == null ? null : cursor.getNextAttemptAt();
         DeliveryBlock block = DeliveryBlock.of(missionFederation, peerEnabled, syncMissions, session.isPresent(),
-                nextAttempt, now);
+                cursor != null && cursor.waitingToRetry(now));
         return cursor == null ? new DeliveryState(false, 0, 0, null, null, null, session, block)
                 : new DeliveryState(true, cursor.getDeliveredSeq(), cursor.getConsecutiveFailures(),
-                        nextAttempt, cursor.getLastError(), cursor.getDisconnectedAt(), session, block);
+                        cursor.getNextAttemptAt(), cursor.getLastError(), cursor.getDisconnectedAt(), session, block);
     }
 }

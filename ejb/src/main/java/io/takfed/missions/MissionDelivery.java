@@ -108,7 +108,7 @@ public final class MissionDelivery {
                 cursor.setDeliveredSeq(delivered);
                 succeeded(cursor);
             }
-            boolean waitingToRetry = cursor.getNextAttemptAt() != null && now().isBefore(cursor.getNextAttemptAt());
+            boolean waitingToRetry = cursor.waitingToRetry(now());
             // A backlog (a peer back from an outage) goes out in batches until it is sent or the caps are reached.
             int sent = 0;
             while (!waitingToRetry && flight.waiting() < MAX_IN_FLIGHT && sent < MAX_PER_STEP) {

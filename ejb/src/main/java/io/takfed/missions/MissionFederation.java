@@ -70,8 +70,12 @@ public class MissionFederation {
     @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
     @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
     void step() {
-        if (!settings.allowMissionFederation() || !stepping.compareAndSet(false, true)) {
+        if (!settings.allowMissionFederation()) {
             // Off (TAK's allowMissionFederation): the log keeps every change, and none is sent while it stays off.
+            return;
+        }
+        if (!stepping.compareAndSet(false, true)) {
+            // The callback before is still stepping (a long drain step): it goes on, this one is not needed.
             return;
         }
         try {

@@ -12,17 +12,22 @@ class DeliveryBlockTest {
 
     @Test
     void aLiveSessionWithNoRetryWaitingIsNotBlocked() {
-        assertNull(DeliveryBlock.of(true, true, true, true, null, NOW));
-        assertNull(DeliveryBlock.of(true, true, true, true, NOW.minusSeconds(1), NOW), "a retry time passed");
+        assertNull(DeliveryBlock.of(true, true, true, true, false));
+        DeliveryCursor cursor = new DeliveryCursor(1);
+        cursor.setNextAttemptAt(NOW.minusSeconds(1));
+        assertNull(DeliveryBlock.of(true, true, true, true, cursor.waitingToRetry(NOW)), "a retry time passed");
     }
 
     @Test
     void theFirstBlockAnOperatorMustClearIsTheOneReported() {
-        assertEquals(DeliveryBlock.MISSION_FEDERATION_OFF, DeliveryBlock.of(false, false, false, false, null, NOW));
-        assertEquals(DeliveryBlock.PEER_DISABLED, DeliveryBlock.of(true, false, false, false, null, NOW));
-        assertEquals(DeliveryBlock.SYNC_MISSIONS_OFF, DeliveryBlock.of(true, true, false, true, null, NOW));
-        assertEquals(DeliveryBlock.NO_ROL_SESSION, DeliveryBlock.of(true, true, true, false, NOW.plusSeconds(9), NOW));
-        assertEquals(DeliveryBlock.RETRY_BACKOFF, DeliveryBlock.of(true, true, true, true, NOW.plusSeconds(9), NOW));
+        DeliveryCursor waiting = new DeliveryCursor(1);
+        waiting.setNextAttemptAt(NOW.plusSeconds(9));
+        boolean retry = waiting.waitingToRetry(NOW);
+        assertEquals(DeliveryBlock.MISSION_FEDERATION_OFF, DeliveryBlock.of(false, false, false, false, false));
+        assertEquals(DeliveryBlock.PEER_DISABLED, DeliveryBlock.of(true, false, false, false, false));
+        assertEquals(DeliveryBlock.SYNC_MISSIONS_OFF, DeliveryBlock.of(true, true, false, true, false));
+        assertEquals(DeliveryBlock.NO_ROL_SESSION, DeliveryBlock.of(true, true, true, false, retry));
+        assertEquals(DeliveryBlock.RETRY_BACKOFF, DeliveryBlock.of(true, true, true, true, retry));
     }
 
     @Test
