@@ -3,7 +3,7 @@ package io.takfed.system;
 import io.takfed.connector.v2.TakLikeClient;
 import io.takfed.pki.DevelopmentPki;
 import io.takfed.pki.Pem;
-import io.takfed.wire.GeoEvents;
+import io.takfed.connector.v2.TakEvents;
 import io.takfed.wire.v2.FederatedEvent;
 import io.takfed.wire.v2.GeoEvent;
 import jakarta.json.Json;
@@ -79,9 +79,6 @@ final class LiveCot implements AutoCloseable {
         }
         long period = 1_000_000 / perSecond;
         clock.scheduleAtFixedRate(this::send, 0, period, TimeUnit.MICROSECONDS);
-        // As TAK's federates do (every 3 s): a session without health checks is ended after 15 s.
-        clock.scheduleAtFixedRate(() -> List.of(source, sink).forEach(TakLikeClient::health), 3, 3,
-                TimeUnit.SECONDS);
     }
 
     /** Starts a new window; the one that ends is returned. */
@@ -91,7 +88,7 @@ final class LiveCot implements AutoCloseable {
 
     private void send() {
         long now = System.nanoTime();
-        source.send(FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+        source.send(FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent.newBuilder()
                 .setUid("live-cot-a").setType("a-f-G-U-C").setCoordSource("m-g").setSendTime(now)
                 .setStartTime(1_700_000_000_000L).setStaleTime(1_700_000_060_000L).setLat(42.35).setLon(-71.06)
                 .setHae(12).setCe(9.9).setLe(9999999).setOther("<detail><contact callsign=\"COT-A\"/></detail>")))

@@ -9,7 +9,7 @@ import io.takfed.connector.discovery.LoopbackDns;
 import io.takfed.connector.v2.TakLikeClient;
 import io.takfed.pki.DevelopmentPki;
 import io.takfed.pki.Pem;
-import io.takfed.wire.GeoEvents;
+import io.takfed.connector.v2.TakEvents;
 import io.takfed.wire.v2.FederatedEvent;
 import io.takfed.wire.v2.GeoEvent;
 import jakarta.json.Json;
@@ -49,7 +49,7 @@ class TwoTakfedIT {
 
     /** An event A (on X) sends reaches B (on Y) as it was, having passed through X and Y. */
     private static void assertCrosses(TakLikeClient a, TakLikeClient b, String uid, String link) throws Exception {
-        FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+        FederatedEvent sent = FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent.newBuilder()
                 .setUid(uid).setType("a-f-G-U-C").setLat(0).setLon(5).setOther("<detail/>"))).build();
         a.send(sent);
         FederatedEvent atB = b.received.poll(10, TimeUnit.SECONDS);

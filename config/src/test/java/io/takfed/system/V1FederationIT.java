@@ -8,7 +8,7 @@ import io.takfed.connector.v1.TakLikeV1Peer;
 import io.takfed.connector.v2.TakLikeClient;
 import io.takfed.pki.DevelopmentPki;
 import io.takfed.pki.Pem;
-import io.takfed.wire.GeoEvents;
+import io.takfed.connector.v2.TakEvents;
 import io.takfed.wire.v2.FederatedEvent;
 import io.takfed.wire.v2.GeoEvent;
 import jakarta.json.Json;
@@ -114,7 +114,7 @@ class V1FederationIT {
     }
 
     private static FederatedEvent pli(String uid) {
-        return FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder().setUid(uid)
+        return FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent.newBuilder().setUid(uid)
                 .setType("a-f-G-U-C").setCoordSource("m-g").setSendTime(1_700_000_000_000L).setLat(0).setLon(-71.25)
                 .setOther("<detail><contact callsign=\"" + uid + "\"/></detail>"))).build();
     }

@@ -2,6 +2,7 @@ package io.takfed.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.CodedInputStream;
@@ -42,22 +43,23 @@ class WireContractTest {
     }
 
     @Test
-    void pointFieldsFourToEightAreWrittenEvenWhenZero() throws Exception {
-        GeoEvent event = GeoEvents.withPointFields(GeoEvent.newBuilder().setUid("u").setType("a-f-G")
-                .setCe(0).setLe(0)).build();
-        List<Integer> written = fieldNumbers(event.toByteArray());
-        assertTrue(written.containsAll(List.of(4, 5, 6, 7, 8)), written.toString());
-        GeoEvent parsed = GeoEvent.parseFrom(event.toByteArray());
-        assertEquals(0.0, parsed.getLat());
-        assertEquals(0.0, parsed.getCe(), "an explicit 0 error stays 0");
-        assertEquals(GeoEvents.UNKNOWN_ERROR,
-                GeoEvents.withPointFields(GeoEvent.newBuilder()).build().getLe(), "an absent error is TAK's unknown");
+    void pointFieldsFourToEightKeepTheirPresenceEitherWay() throws Exception {
+        // TAK 5.x leaves a zero lat/lon/hae/ce/le off the wire; older peers write it. Our schema keeps presence, so
+        // the relay's bytes say exactly what the sender wrote.
+        GeoEvent omitted = GeoEvent.newBuilder().setUid("u").setType("a-f-G").setLon(-71.06).build();
+        GeoEvent parsed = GeoEvent.parseFrom(omitted.toByteArray());
+        assertEquals(List.of(5, 9, 10), fieldNumbers(omitted.toByteArray()));
+        assertFalse(parsed.hasLat(), "an absent lat stays absent");
+        assertEquals(0.0, parsed.getLat(), "and reads as 0");
+        GeoEvent written = GeoEvent.newBuilder().setUid("u").setLat(0).setCe(0).build();
+        assertTrue(fieldNumbers(written.toByteArray()).containsAll(List.of(4, 7)), "a written 0 stays on the wire");
+        assertTrue(GeoEvent.parseFrom(written.toByteArray()).hasLat());
     }
 
     @Test
     void fieldNumbersMatchTheSpecTables() throws Exception {
         FederatedEvent event = FederatedEvent.newBuilder()
-                .setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder().setSendTime(1).setUid("u").setOther("<detail/>")
+                .setEvent((GeoEvent.newBuilder().setSendTime(1).setUid("u").setOther("<detail/>")
                         .setReleaseableTo("x").addBloads(io.takfed.wire.cop.BinaryPayload.newBuilder().setUuid("b"))))
                 .addFederateGroups("g").addFederateProvenance(io.takfed.wire.v2.FederateProvenance.newBuilder()
                         .setFederationServerId("n1"))
@@ -72,7 +74,7 @@ class WireContractTest {
     @Test
     void aFrameReadsAndWritesEveryFederatedEventByteForByte() throws Exception {
         FederatedEvent event = FederatedEvent.newBuilder()
-                .setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder().setUid("u").setOther("<detail/>")))
+                .setEvent((GeoEvent.newBuilder().setUid("u").setOther("<detail/>")))
                 .addFederateGroups("blue").setFederateHops(io.takfed.wire.v2.FederateHops.newBuilder().setCurrentHops(2))
                 .build();
         io.takfed.wire.v2.FederatedFrame frame = Frames.of(event);
@@ -91,7 +93,7 @@ class WireContractTest {
 
     @Test
     void aFramesEventHeaderIsReadWithoutDecodingTheEvent() {
-        FederatedEvent event = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+        FederatedEvent event = FederatedEvent.newBuilder().setEvent((GeoEvent.newBuilder()
                 .setUid("ANDROID-1").setType("a-f-G-U-C").setStaleTime(1_700_000_060_000L).setOther("<detail/>")))
                 .build();
         assertEquals(new Frames.EventHeader("ANDROID-1", "a-f-G-U-C", 1_700_000_060_000L),

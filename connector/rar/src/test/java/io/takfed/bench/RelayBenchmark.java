@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 import io.takfed.connector.v2.V2Server;
 import io.takfed.pki.CertificateIdentity;
 import io.takfed.pki.DevelopmentPki;
-import io.takfed.wire.GeoEvents;
+import io.takfed.connector.v2.TakEvents;
 import io.takfed.wire.v2.FederatedEvent;
 import io.takfed.wire.v2.GeoEvent;
 import java.io.IOException;
@@ -187,7 +187,7 @@ public final class RelayBenchmark {
     }
 
     private static FederatedEvent event(int sequence) {
-        return FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+        return FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent.newBuilder()
                 .setUid("ANDROID-" + sequence).setType("a-f-G-U-C").setCoordSource("m-g")
                 .setSendTime(System.nanoTime()).setStartTime(1_700_000_000_000L).setStaleTime(1_700_000_060_000L)
                 .setLat(42.35).setLon(-71.06).setHae(12).setCe(9.9).setLe(9999999).setOther(DETAIL)))

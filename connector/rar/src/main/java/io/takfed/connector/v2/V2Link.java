@@ -57,16 +57,14 @@ import javax.net.ssl.SSLException;
 final class V2Link implements Federate {
 
     static final Duration HEALTH_INTERVAL = Duration.ofSeconds(3);
+    /** How long one check may wait for its answer; an unanswered check is no failure by itself (see HealthWatch). */
     static final Duration HEALTH_DEADLINE = Duration.ofSeconds(10);
-    /** While connecting, NOT_CONNECTED answers are asked again this often, this many times, before they fail. */
-    static final Duration EARLY_RETRY = Duration.ofMillis(100);
     /**
      * How often, between the regular checks, a check goes out when it would move a ROL confirmation on (see
      * {@link RolChannel#worthReporting}): a sender caps what it has unconfirmed, so a receiver's progress reported
      * only every 3 s left it idle while a drain waited for the report.
      */
     static final Duration PROGRESS_INTERVAL = Duration.ofMillis(250);
-    static final int EARLY_CHECKS = 30;
     private static final Logger LOG = Logger.getLogger(V2Link.class.getName());
 
     private final DialRequest request;
@@ -92,8 +90,7 @@ final class V2Link implements Federate {
     private volatile long storedReported;
     private volatile boolean rolOpened;
     private volatile long lastHealthyNanos = System.nanoTime();
-    private final java.util.concurrent.atomic.AtomicInteger earlyChecks =
-            new java.util.concurrent.atomic.AtomicInteger();
+    private final HealthWatch health = new HealthWatch(System::nanoTime, HealthWatch.WINDOW, HEALTH_INTERVAL);
     private volatile Runnable unreachable;
     private final RolChannel rol;
     private volatile StreamObserver<ROL> rolOut;
@@ -190,7 +187,10 @@ final class V2Link implements Federate {
             }
         });
         rolOut = stub.serverROLStream(new Ignoring<>());
-        // The first check at once: it is what completes the session, and a peer back from an outage waits on it.
+        // The first check at once, not after one interval as TAK's client does: a takfed peer registers our event
+        // stream as it opens, so the session completes (and a peer back from an outage gets its ROL) without a 3 s
+        // wait. A TAK server that registers later answers NOT_CONNECTED: we ask again after 100 ms, doubling, and
+        // cancel each answered call, so none stays open there (see HealthAnswer).
         healthChecks = loops.next().scheduleWithFixedDelay(this::checkHealth, 0, HEALTH_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
         progressChecks = loops.next().scheduleWithFixedDelay(this::reportProgress, PROGRESS_INTERVAL.toMillis(),
@@ -228,42 +228,69 @@ final class V2Link implements Federate {
     }
 
     private void checkHealth() {
-        if (!"connecting".equals(state) && !"connected".equals(state)) {
+        if (!active()) {
+            return;
+        }
+        Optional<String> lapsed = health.lapsed();
+        if (lapsed.isPresent()) {
+            failWith(FederationFailure.FEDERATION_TIMEOUT, lapsed.get());
             return;
         }
         long stored = rol.stored();
         storedReported = stored;
+        health.sent();
         stub.withDeadlineAfter(HEALTH_DEADLINE.toMillis(), TimeUnit.MILLISECONDS).healthCheck(
                 ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).setCommittedRol(stored)
-                        .build(), new StreamObserver<>() {
-                    @Override
-                    public void onNext(ServerHealth health) {
-                        if (health.getStatus() == ServerHealth.ServingStatus.NOT_CONNECTED
-                                && "connecting".equals(state) && earlyChecks.incrementAndGet() < EARLY_CHECKS) {
-                            // Checked at once, the server may not have our event stream yet: ask again shortly.
-                            loops.next().schedule(V2Link.this::checkHealth, EARLY_RETRY.toMillis(),
-                                    TimeUnit.MILLISECONDS);
-                            return;
-                        }
-                        if (health.getStatus() != ServerHealth.ServingStatus.SERVING) {
-                            fail(Status.UNAVAILABLE.withDescription("health check answered " + health.getStatus())
-                                    .asRuntimeException());
-                            return;
-                        }
-                        lastHealthyNanos = System.nanoTime();
-                        rol.healthy(health.hasCommittedRol(), health.getCommittedRol());
-                        healthy();
-                    }
+                        .build(), new HealthAnswer());
+    }
 
-                    @Override
-                    public void onError(Throwable t) {
-                        fail(t);
-                    }
+    /**
+     * One health call. Once it has its answer it is cancelled: TAK leaves NOT_CONNECTED answers open, and what the
+     * call does after its answer (complete, expire, or our cancel) means nothing.
+     */
+    private final class HealthAnswer implements ClientResponseObserver<ClientHealth, ServerHealth> {
+        private volatile ClientCallStreamObserver<ClientHealth> call;
+        private volatile boolean answered;
 
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+        @Override
+        public void beforeStart(ClientCallStreamObserver<ClientHealth> requests) {
+            call = requests;
+        }
+
+        @Override
+        public void onNext(ServerHealth answer) {
+            answered = true;
+            call.cancel("answered", null);
+            if (answer.getStatus() == ServerHealth.ServingStatus.SERVING) {
+                health.serving();
+                lastHealthyNanos = System.nanoTime();
+                rol.healthy(answer.hasCommittedRol(), answer.getCommittedRol());
+                healthy();
+            } else if ("connecting".equals(state)) {
+                // Not registered yet on the peer's side (TAK does it after its look-ups): not a failure, ask again.
+                loops.next().schedule(V2Link.this::checkHealth, health.notServingYet(), TimeUnit.MILLISECONDS);
+            } else {
+                failWith(FederationFailure.PROTOCOL_ERROR, "the peer answered a health check of the complete session"
+                        + " with " + answer.getStatus() + ": it no longer holds our event stream");
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (answered) {
+                return;
+            }
+            if (Status.fromThrowable(t).getCode() == Status.Code.DEADLINE_EXCEEDED) {
+                // TAK leaves some calls open; only a window without SERVING ends the session (checkHealth).
+                health.unanswered();
+                return;
+            }
+            fail(t);
+        }
+
+        @Override
+        public void onCompleted() {
+        }
     }
 
     /** The first SERVING health check completes the session: identity checked, ROL stream opened. */

@@ -25,11 +25,26 @@ import javax.net.ssl.TrustManagerFactory;
  * A test federate that speaks v1 as TAK Server does (spec 5): mutual TLS presenting {@code [leaf, CA]}, then
  * 4-byte big-endian lengths and serialized FederatedEvents, in both directions, no handshake above TLS. Plain JDK
  * sockets on purpose: it shares no code with takfed's Netty pipeline, so it checks the wire, not our own codec.
- * It plays either role: {@link #dial} (TAK's outgoing) or {@link #listen} (TAK's server on port 9000).
+ * It plays either role: {@link #dial} (TAK's outgoing) or {@link #listen} (TAK's server on port 9000). Where it
+ * used to be kinder than TAK (spec 5), and is no longer:
+ * <ul>
+ *   <li>A frame that does not parse closes the connection at once, as TAK force-closes it; it only stopped reading.</li>
+ *   <li>Writes never wait: TAK writes a frame only while its channel is writable and silently drops it otherwise, so
+ *       past {@link #HIGH_WATER_MARK} bytes not yet taken by the socket a frame is dropped and counted in
+ *       {@link #dropped}; a send used to block until the peer read.</li>
+ *   <li>No frame limit on what it reads (any 31-bit length), no heartbeat, no idle timeout: as TAK, unchanged.</li>
+ *   <li>Events are the test's, built as TAK 5.x encodes them (zero fields 4-8 left out; see TakEvents).</li>
+ * </ul>
  */
 public final class TakLikeV1Peer implements AutoCloseable {
 
+    /** Netty's default write-buffer high-water mark, past which TAK's channel is not writable. */
+    public static final int HIGH_WATER_MARK = 64 * 1024;
     public final BlockingQueue<FederatedEvent> received = new LinkedBlockingQueue<>();
+    /** Frames dropped because the outbound buffer was past its high-water mark, as TAK drops them. */
+    public final java.util.concurrent.atomic.AtomicLong dropped = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.LinkedBlockingQueue<byte[]> writes = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong pendingBytes = new java.util.concurrent.atomic.AtomicLong();
     private final SSLContext context;
     private volatile SSLSocket socket;
     private volatile DataOutputStream out;
@@ -110,30 +125,56 @@ public final class TakLikeV1Peer implements AutoCloseable {
             } catch (EOFException | java.net.SocketException closed) {
                 // The other side closed the link.
             } catch (IOException e) {
-                // A broken link ends the peer the same way.
+                // A frame that does not parse: TAK force-closes the connection.
+                closeQuietly(s);
             } finally {
                 ended.countDown();
             }
         }, "tak-v1-reader");
         reader.setDaemon(true);
         reader.start();
+        Thread writer = new Thread(() -> {
+            try {
+                while (!s.isClosed()) {
+                    byte[] bytes = writes.take();
+                    out.write(bytes);
+                    out.flush();
+                    pendingBytes.addAndGet(-bytes.length);
+                }
+            } catch (IOException | InterruptedException e) {
+                closeQuietly(s);
+            }
+        }, "tak-v1-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    private static void closeQuietly(SSLSocket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // Closing is all that is left to do.
+        }
     }
 
     public void send(FederatedEvent event) throws IOException {
         sendRaw(event.toByteArray());
     }
 
-    /** One frame with any payload, valid or not. */
+    /** One frame with any payload, valid or not; dropped, as TAK drops it, while the channel is not writable. */
     public synchronized void sendRaw(byte[] payload) throws IOException {
-        out.writeInt(payload.length);
-        out.write(payload);
-        out.flush();
+        byte[] frame = java.nio.ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+        sendBytes(frame);
     }
 
-    /** Any bytes at all, for frames whose length lies. */
+    /** Any bytes at all, for frames whose length lies; subject to the same high-water mark. */
     public synchronized void sendBytes(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        if (pendingBytes.get() >= HIGH_WATER_MARK) {
+            dropped.incrementAndGet();
+            return;
+        }
+        pendingBytes.addAndGet(bytes.length);
+        writes.add(bytes);
     }
 
     /** True once takfed closed the link (or it broke) within the wait. */

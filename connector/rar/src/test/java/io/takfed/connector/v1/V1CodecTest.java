@@ -11,7 +11,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.takfed.connector.api.FederationFailure;
 import io.takfed.wire.Frames;
-import io.takfed.wire.GeoEvents;
+import io.takfed.connector.v2.TakEvents;
 import io.takfed.wire.v2.FederatedEvent;
 import io.takfed.wire.v2.FederatedFrame;
 import io.takfed.wire.v2.GeoEvent;
@@ -30,7 +30,7 @@ class V1CodecTest {
     }
 
     private static FederatedEvent pli(String uid) {
-        return FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder().setUid(uid)
+        return FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent.newBuilder().setUid(uid)
                 .setType("a-f-G-U-C").setOther("<detail><contact callsign=\"" + uid + "\"/></detail>"))).build();
     }
 

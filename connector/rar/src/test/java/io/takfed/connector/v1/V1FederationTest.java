@@ -2,6 +2,7 @@ package io.takfed.connector.v1;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,7 +21,7 @@ import io.takfed.connector.v2.TakLikeClient;
 import io.takfed.connector.v2.V2Server;
 import io.takfed.pki.CertificateIdentity;
 import io.takfed.pki.DevelopmentPki;
-import io.takfed.wire.GeoEvents;
+import io.takfed.connector.v2.TakEvents;
 import io.takfed.wire.v2.CRUD;
 import io.takfed.wire.v2.ContactListEntry;
 import io.takfed.wire.v2.FederatedEvent;
@@ -89,7 +90,7 @@ class V1FederationTest {
     }
 
     private static FederatedEvent pli(String uid, double lat) {
-        return FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder().setUid(uid)
+        return FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent.newBuilder().setUid(uid)
                 .setType("a-f-G-U-C").setCoordSource("m-g").setSendTime(1_700_000_000_000L).setLat(lat).setLon(-71.06)
                 .setOther("<detail><contact callsign=\"" + uid + "\"/></detail>"))).build();
     }
@@ -143,7 +144,7 @@ class V1FederationTest {
         FederatedEvent got = b.received.poll(5, TimeUnit.SECONDS);
         assertNotNull(got, "B got A's event");
         assertArrayEquals(sent.getEvent().toByteArray(), got.getEvent().toByteArray(), "the GeoEvent passes untouched");
-        assertTrue(got.getEvent().hasLat(), "lat 0 is on the wire");
+        assertFalse(got.getEvent().hasLat(), "a zero lat stays off the wire, as TAK 5.x sent it");
         assertEquals(List.of("blue"), got.getFederateGroupsList());
         assertEquals("hub", got.getFederateProvenance(0).getFederationServerId());
         assertNull(a.received.poll(300, TimeUnit.MILLISECONDS), "nothing comes back to the sender");
@@ -182,7 +183,7 @@ class V1FederationTest {
         a.send(report("ANDROID-1", 1.0, future));
         a.send(report("ANDROID-1", 2.0, future));
         a.send(report("ANDROID-gone", 3.0, System.currentTimeMillis() - 1_000));
-        a.send(FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+        a.send(FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent.newBuilder()
                 .setUid("chat-1").setType("b-t-f").setStaleTime(future))).build());
         for (int i = 0; i < 4; i++) {
             assertNotNull(b.received.poll(5, TimeUnit.SECONDS), "live delivery first");
@@ -196,7 +197,7 @@ class V1FederationTest {
     }
 
     private static FederatedEvent report(String uid, double lat, long staleTime) {
-        return FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder().setUid(uid)
+        return FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent.newBuilder().setUid(uid)
                 .setType("a-f-G-U-C").setLat(lat).setStaleTime(staleTime).setOther("<detail/>"))).build();
     }
 

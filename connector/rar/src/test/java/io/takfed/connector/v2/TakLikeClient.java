@@ -19,17 +19,33 @@ import io.takfed.wire.v2.ServerHealth;
 import io.takfed.wire.v2.Subscription;
 import io.takfed.wire.v2.TakServerVersion;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A test federate that dials like TAK Server's v2 client (spec 3.4): one channel for every RPC, groups stream
- * first, ClientEventStream with a version, ServerEventStream only after the SERVING ready signal, and health
- * checks (driven by the test, so it can also stop sending them).
+ * A test federate that dials like TAK Server 5.7's v2 client (spec 3.4): one channel for every RPC and no deadlines,
+ * groups stream first, ClientEventStream with a version, ServerEventStream only after the SERVING ready signal.
+ * Where it used to be kinder than TAK, and is no longer:
+ * <ul>
+ *   <li>Health checks are its own, as TAK's {@code healthCheckIntervalSeconds}: the first one interval (3 s) after
+ *       the session starts, then every interval, with no deadline; the test no longer times them. {@link
+ *       #withoutHealthChecks()} is TAK's interval below 1 (none at all); {@link #health()} still sends one more.</li>
+ *   <li>Any answer other than SERVING, or any error on a health call, disconnects it (cancel everything, shut the
+ *       channel down), as TAK does; it used to retry NOT_CONNECTED until it got SERVING. {@link #disconnected()}
+ *       says why.</li>
+ *   <li>ClientROLStream is opened only after the first SERVING answer; it used to be opened after a check the test
+ *       polled at once. An error on it, or on ClientEventStream, disconnects.</li>
+ *   <li>Every SERVING update on the groups stream opens another ServerEventStream, as TAK's does; it opened one.</li>
+ *   <li>Events are the test's, built as TAK 5.x encodes them ({@link TakEvents}: zero fields 4-8 left out).</li>
+ * </ul>
  */
 public final class TakLikeClient implements AutoCloseable {
 
@@ -40,14 +56,40 @@ public final class TakLikeClient implements AutoCloseable {
     private final FederatedChannelGrpc.FederatedChannelBlockingStub blocking;
     private final Subscription subscription;
     private final CountDownLatch serving = new CountDownLatch(1);
-    private StreamObserver<FederatedEvent> outbound;
+    private volatile StreamObserver<FederatedEvent> outbound;
+    /** How many ServerEventStreams it opened: one per SERVING groups update, as TAK does. */
+    public final java.util.concurrent.atomic.AtomicInteger serverEventStreams =
+            new java.util.concurrent.atomic.AtomicInteger();
     private boolean slow;
+    private Duration healthInterval = HEALTH_INTERVAL;
+    private final AtomicReference<String> disconnected = new AtomicReference<>();
+    private final CountDownLatch firstServing = new CountDownLatch(1);
+    private volatile ScheduledFuture<?> healthChecks;
     private volatile java.util.function.Consumer<FederatedEvent> listener;
 
     /** Hands each received event to {@code sink} on arrival instead of queueing it (for measurements). */
     public TakLikeClient onEvent(java.util.function.Consumer<FederatedEvent> sink) {
         this.listener = sink;
         return this;
+    }
+
+    /** TAK's default {@code healthCheckIntervalSeconds}. */
+    public static final Duration HEALTH_INTERVAL = Duration.ofSeconds(3);
+    private static final ScheduledExecutorService CLOCK = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "tak-like-client-health");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    /** TAK's {@code healthCheckIntervalSeconds} below 1: no health checks, so no ClientROLStream either. */
+    public TakLikeClient withoutHealthChecks() {
+        healthInterval = Duration.ZERO;
+        return this;
+    }
+
+    /** Why the client disconnected, as TAK's processDisconnect would have; null while it has not. */
+    public String disconnected() {
+        return disconnected.get();
     }
 
     /** Reads one event and then none: a federate whose link backs up. */
@@ -69,7 +111,8 @@ public final class TakLikeClient implements AutoCloseable {
         var ssl = GrpcSslContexts.configure(SslContextBuilder.forClient(), SslProvider.JDK)
                 .keyManager(identity.key(), identity.chain().toArray(X509Certificate[]::new))
                 .trustManager(trustedCa).build();
-        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("localhost", port).sslContext(ssl);
+        NettyChannelBuilder builder = NettyChannelBuilder.forAddress("localhost", port).sslContext(ssl)
+                .maxInboundMessageSize(256 * 1024 * 1024);
         if (loops != null) {
             builder.eventLoopGroup(loops).channelType(io.netty.channel.socket.nio.NioSocketChannel.class)
                     .directExecutor();
@@ -83,13 +126,20 @@ public final class TakLikeClient implements AutoCloseable {
                 .setVersion(TakServerVersion.newBuilder().setMajor(5).setMinor(7)).build();
     }
 
-    /** TAK's order: groups (raw client stream), ServerFederateGroupsStream, ClientEventStream, ServerROLStream. */
+    /**
+     * TAK's order: groups (raw client stream), ServerFederateGroupsStream, ClientEventStream, the health schedule,
+     * ServerROLStream; ServerEventStream on each SERVING groups update. Returns once the first health check was
+     * answered SERVING (one interval in), or at once without health checks, once ServerEventStream is open.
+     */
     public TakLikeClient connect() throws InterruptedException {
         async.clientFederateGroupsStream(ignore());
         async.serverFederateGroupsStream(subscription, new StreamObserver<>() {
             @Override
             public void onNext(FederateGroups groups) {
                 if (groups.getStreamUpdate().getStatus() == ServerHealth.ServingStatus.SERVING) {
+                    // TAK opens a ServerEventStream on every SERVING update, so a server must send it once.
+                    outbound = async.serverEventStream(ignore());
+                    serverEventStreams.incrementAndGet();
                     serving.countDown();
                 }
             }
@@ -103,20 +153,62 @@ public final class TakLikeClient implements AutoCloseable {
             }
         });
         openEventStream();
+        if (!healthInterval.isZero()) {
+            long interval = healthInterval.toMillis();
+            healthChecks = CLOCK.scheduleWithFixedDelay(this::scheduledHealthCheck, interval, interval,
+                    TimeUnit.MILLISECONDS);
+        }
         rolOut = async.serverROLStream(ignore());
         if (!serving.await(10, TimeUnit.SECONDS)) {
             throw new IllegalStateException("no SERVING ready signal");
         }
-        outbound = async.serverEventStream(ignore());
-        // The streams are opened asynchronously, on separate HTTP/2 streams: until the server has registered
-        // ClientEventStream it rightly answers NOT_CONNECTED. TAK's client waits a whole interval (3 s).
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (health() != ServerHealth.ServingStatus.SERVING) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("health check not SERVING within 5 s of connecting");
-            }
-            Thread.sleep(20);
+        if (!healthInterval.isZero() && !firstServing.await(healthInterval.toMillis() + 5_000, TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("no SERVING health answer within an interval and 5 s of connecting; "
+                    + "disconnected: " + disconnected.get());
         }
+        return this;
+    }
+
+    /** One of TAK's scheduled checks: no deadline; anything but SERVING, or an error, disconnects. */
+    private void scheduledHealthCheck() {
+        if (disconnected.get() != null) {
+            return;
+        }
+        async.healthCheck(ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).build(),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(ServerHealth health) {
+                        if (health.getStatus() != ServerHealth.ServingStatus.SERVING) {
+                            disconnect("health check answered " + health.getStatus());
+                        } else if (firstServing.getCount() > 0) {
+                            openRolStream();
+                            firstServing.countDown();
+                        }
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        disconnect("health check failed: " + Status.fromThrowable(t));
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+    }
+
+    private void disconnect(String why) {
+        if (disconnected.compareAndSet(null, why)) {
+            ScheduledFuture<?> checks = healthChecks;
+            if (checks != null) {
+                checks.cancel(false);
+            }
+            channel.shutdownNow();
+        }
+    }
+
+    /** TAK opens it after the first SERVING health answer; a test without health checks opens it itself. */
+    public void openRolStream() {
         async.clientROLStream(subscription, new StreamObserver<ROL>() {
             @Override
             public void onNext(ROL value) {
@@ -125,13 +217,13 @@ public final class TakLikeClient implements AutoCloseable {
 
             @Override
             public void onError(Throwable t) {
+                disconnect("ROL stream failed: " + Status.fromThrowable(t));
             }
 
             @Override
             public void onCompleted() {
             }
         });
-        return this;
     }
 
     public void openEventStream() {
@@ -156,6 +248,7 @@ public final class TakLikeClient implements AutoCloseable {
             @Override
             public void onError(Throwable t) {
                 eventStreamEnd.set(Status.fromThrowable(t));
+                disconnect("event stream failed: " + Status.fromThrowable(t));
             }
 
             @Override
@@ -165,6 +258,7 @@ public final class TakLikeClient implements AutoCloseable {
         });
     }
 
+    /** One health check besides the scheduled ones, answered or failing within 5 s (TAK's own have no deadline). */
     public ServerHealth.ServingStatus health() {
         return blocking.withDeadlineAfter(5, TimeUnit.SECONDS)
                 .healthCheck(ClientHealth.newBuilder().setStatus(ClientHealth.ServingStatus.SERVING).build())
@@ -244,6 +338,7 @@ public final class TakLikeClient implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        disconnect("closed by the test");
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
     }
 }

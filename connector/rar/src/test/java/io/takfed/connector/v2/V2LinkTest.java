@@ -20,12 +20,12 @@ import io.takfed.connector.transport.tls.FederationIdentity;
 import io.takfed.connector.transport.tls.FederationTls;
 import io.takfed.pki.CertificateIdentity;
 import io.takfed.pki.DevelopmentPki;
-import io.takfed.wire.GeoEvents;
 import io.takfed.wire.v2.FederatedEvent;
 import io.takfed.wire.v2.GeoEvent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +70,12 @@ class V2LinkTest {
     }
 
     private static LinkReport await(V2Server server, Predicate<LinkReport> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        return await(server, condition, Duration.ofSeconds(25));
+    }
+
+    private static LinkReport await(V2Server server, Predicate<LinkReport> condition, Duration wait)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
         LinkReport last = null;
         while (System.nanoTime() < deadline) {
             for (LinkReport link : server.links()) {
@@ -111,7 +116,7 @@ class V2LinkTest {
 
         try (TakLikeClient a = new TakLikeClient(x.port(), A, CA.certificate(), "A").connect();
              TakLikeClient b = new TakLikeClient(y.port(), B, CA.certificate(), "B").connect()) {
-            FederatedEvent sent = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+            FederatedEvent sent = FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent.newBuilder()
                     .setUid("ANDROID-a").setType("a-f-G").setLat(0).setLon(1).setOther("<detail/>"))).build();
             a.send(sent);
             FederatedEvent atB = b.received.poll(5, TimeUnit.SECONDS);
@@ -121,7 +126,7 @@ class V2LinkTest {
                     .map(p -> p.getFederationServerId()).toList());
             assertEquals(2, atB.getFederateHops().getCurrentHops());
 
-            b.send(FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent.newBuilder()
+            b.send(FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent.newBuilder()
                     .setUid("ANDROID-b").setType("a-f-G"))).build());
             assertEquals("ANDROID-b", a.received.poll(5, TimeUnit.SECONDS).getEvent().getUid());
             assertNull(a.received.poll(300, TimeUnit.MILLISECONDS), "nothing echoes back over the link");
@@ -282,13 +287,13 @@ class V2LinkTest {
             y.dial(dial(tak.port(), CertificateIdentity.fingerprint(NODE_X.certificate())));
             await(y, link -> "connected".equals(link.state()));
             try (TakLikeClient b = new TakLikeClient(y.port(), B, CA.certificate(), "B").connect()) {
-                FederatedEvent fromB = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent
+                FederatedEvent fromB = FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent
                         .newBuilder().setUid("ANDROID-b").setType("a-f-G").setLat(0).setOther("<detail/>"))).build();
                 b.send(fromB);
                 FederatedEvent atTak = tak.received.poll(5, TimeUnit.SECONDS);
                 assertNotNull(atTak, "our federate's event reaches the TAK server we dialled");
                 assertEquals(fromB.getEvent(), atTak.getEvent());
-                FederatedEvent fromTak = FederatedEvent.newBuilder().setEvent(GeoEvents.withPointFields(GeoEvent
+                FederatedEvent fromTak = FederatedEvent.newBuilder().setEvent(TakEvents.asTakEncodes(GeoEvent
                         .newBuilder().setUid("TAK-x").setType("a-f-G").setLat(0).setOther("<detail/>"))).build();
                 tak.send(fromTak);
                 FederatedEvent atB = b.received.poll(5, TimeUnit.SECONDS);
@@ -310,8 +315,48 @@ class V2LinkTest {
             LinkReport failed = await(y, link -> "failed".equals(link.state()));
             long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
             assertEquals("federation-timeout", failed.failure(), failed.detail());
-            org.junit.jupiter.api.Assertions.assertTrue(seconds <= V2Link.HEALTH_DEADLINE.toSeconds()
-                    + V2Link.HEALTH_INTERVAL.toSeconds() + 1, "caught within a deadline and an interval: " + seconds);
+            assertTrue(seconds <= HealthWatch.WINDOW.toSeconds() + V2Link.HEALTH_INTERVAL.toSeconds() + 1,
+                    "caught within the health window and an interval: " + seconds);
+        }
+    }
+
+    @Test
+    void aTakServerThatRegistersLateAndLeavesNotConnectedCallsOpenKeepsTheLink() throws Exception {
+        try (TakLikeServer tak = new TakLikeServer(NODE_X, CA.certificate()).registrationDelay(Duration.ofMillis(1500))) {
+            y = server(NODE_Y, RoutingTable.of("node-y", List.of(blue(1, B), blue(2, NODE_X))));
+            y.dial(dial(tak.port(), CertificateIdentity.fingerprint(NODE_X.certificate())));
+            await(y, link -> "connected".equals(link.state()));
+            assertTrue(tak.notConnectedAnswers.get() > 0, "the first checks met the late registration");
+            // The open NOT_CONNECTED calls expire 10 s after they were sent; none of that may end the link.
+            Thread.sleep(V2Link.HEALTH_DEADLINE.toMillis() + 2_000);
+            LinkReport link = await(y, report -> true);
+            assertEquals("connected", link.state(), link.failure() + ": " + link.detail());
+            assertEquals(0, tak.swept.get(), "TAK's sweep saw a check every interval");
+            assertTrue(tak.servingAnswers.get() >= 4, "checked every 3 s: " + tak.servingAnswers.get());
+            try (TakLikeClient b = new TakLikeClient(y.port(), B, CA.certificate(), "B").connect()) {
+                tak.send(TakEvents.event(TakEvents.position("TAK-x", "a-f-G", 0, 0)));
+                FederatedEvent atB = b.received.poll(5, TimeUnit.SECONDS);
+                assertNotNull(atB, "the TAK server's event reaches our federate");
+                assertFalse(atB.getEvent().hasLat(), "as TAK 5.x wrote it, without its zero lat");
+                b.send(TakEvents.event(TakEvents.position("ANDROID-b", "a-f-G", 1, 0)));
+                assertNotNull(tak.received.poll(5, TimeUnit.SECONDS), "and ours reaches the TAK server");
+            }
+        }
+    }
+
+    @Test
+    void aTakServerWithHealthChecksOffIsLeftOnceTheWindowPassesWithoutAnAnswer() throws Exception {
+        try (TakLikeServer tak = new TakLikeServer(NODE_X, CA.certificate()).healthOff()) {
+            y = server(NODE_Y, RoutingTable.of("node-y", List.of(blue(2, NODE_X))));
+            long since = System.nanoTime();
+            y.dial(dial(tak.port(), CertificateIdentity.fingerprint(NODE_X.certificate())));
+            LinkReport failed = await(y, link -> "failed".equals(link.state()), HealthWatch.WINDOW.plusSeconds(10));
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
+            assertEquals("federation-timeout", failed.failure(), failed.detail());
+            assertTrue(failed.detail().contains("enableHealthCheck=false"), failed.detail());
+            assertTrue(seconds >= HealthWatch.WINDOW.toSeconds() && seconds <= HealthWatch.WINDOW.toSeconds()
+                    + V2Link.HEALTH_INTERVAL.toSeconds() + 2, "left after the window, not before: " + seconds);
+            assertTrue(tak.registrations.get() >= 1, "TAK had registered our event stream: only its health checks were off");
         }
     }
 
