@@ -58,7 +58,7 @@ public record ConnectorSettings(Path dataDirectory, Optional<Path> certFile, Opt
                 number(lookup, "TAKFED_V2_MAX_MESSAGE_BYTES", 256 * 1024 * 1024),
                 number(lookup, "TAKFED_V2_QUEUE_CAPACITY", 4096),
                 number(lookup, "OTS_FEDERATION_V1_PORT", 9000),
-                number(lookup, "TAKFED_V1_MAX_FRAME_BYTES", 8 * 1024 * 1024),
+                number(lookup, "TAKFED_V1_MAX_FRAME_BYTES", 32 * 1024 * 1024), // V1Codec.DEFAULT_MAX_FRAME_BYTES says why
                 java.time.Duration.ofSeconds(number(lookup, "TAKFED_V1_IDLE_TIMEOUT", 0)),
                 value(lookup, "TAKFED_LATEST_SA").map(Boolean::parseBoolean).orElse(true),
                 value(lookup, "TAKFED_FEDERATION_STRATEGY").map(io.takfed.connector.api.routing.FederationStrategy::parse)

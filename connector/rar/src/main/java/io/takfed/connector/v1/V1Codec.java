@@ -15,8 +15,14 @@ import io.takfed.wire.v2.FederatedFrame;
  */
 public final class V1Codec {
 
-    /** Largest frame accepted by default (a CoT event with an image fits many times over); configurable. */
-    public static final int DEFAULT_MAX_FRAME_BYTES = 8 * 1024 * 1024;
+    /**
+     * Largest frame accepted by default, configurable. TAK's v1 reader has no limit (spec 3.8), so ours must carry
+     * the largest frame a TAK server sends: v1 carries only what its own clients sent it (TAK never re-federates),
+     * and TAK's XML CoT input drops any event over 8,388,608 characters. Such an event, its image base64 shrunk to
+     * bytes, is at most 3 bytes a character in UTF-8, 24 MiB, plus the FederatedEvent around it: 32 MiB carries it.
+     * The frame is buffered only as its bytes arrive, so the limit costs nothing until a peer sends that much.
+     */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 32 * 1024 * 1024;
     private static final int LENGTH_BYTES = 4;
 
     private V1Codec() {
