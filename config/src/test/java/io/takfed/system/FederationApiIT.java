@@ -9,6 +9,7 @@ import io.takfed.pki.CertificateIdentity;
 import io.takfed.pki.Pem;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -134,7 +135,23 @@ class FederationApiIT {
                 bad("POST", "[1,2,3]", 400, "body-not-object", null),
                 bad("PUT", with(base, "protocol_version", Json.createValue("v9")), 400, "invalid-value", "protocol_version"),
                 bad("PUT", with(base, "sync_missions", Json.createValue("no")), 400, "invalid-type", "sync_missions"),
-                bad("PUT", with(base, "id", Json.createValue(42)), 400, "read-only-field", "id"));
+                bad("PUT", with(base, "id", Json.createValue(42)), 400, "read-only-field", "id"),
+                bad("POST", with(base, "federated_group_mapping", Json.createValue("yes")), 400, "invalid-type", "federated_group_mapping"),
+                bad("POST", with(base, "inbound_group_mapping", Json.createArrayBuilder().add("red:blue").build()), 400, "invalid-type", "inbound_group_mapping"),
+                bad("POST", with(base, "inbound_group_mapping", Json.createObjectBuilder().add("red", "blue").build()), 400, "invalid-type", "inbound_group_mapping"),
+                bad("POST", with(base, "inbound_group_mapping", Json.createObjectBuilder().add("red", Json.createArrayBuilder()).build()), 400, "invalid-value", "inbound_group_mapping"),
+                bad("POST", with(base, "inbound_group_mapping", Json.createObjectBuilder().add("red", Json.createArrayBuilder().add("")).build()), 400, "invalid-value", "inbound_group_mapping"),
+                bad("POST", with(base, "inbound_group_mapping", jakarta.json.JsonValue.NULL), 400, "invalid-type", "inbound_group_mapping"),
+                bad("POST", with(base, "outbound_group_hop_limits", Json.createObjectBuilder().add("blue", -1).build()), 400, "out-of-range", "outbound_group_hop_limits"),
+                bad("POST", with(base, "outbound_group_hop_limits", Json.createObjectBuilder().add("blue", 1001).build()), 400, "out-of-range", "outbound_group_hop_limits"),
+                bad("POST", with(base, "outbound_group_hop_limits", Json.createObjectBuilder().add("blue", "2").build()), 400, "invalid-type", "outbound_group_hop_limits"),
+                bad("POST", with(base, "use_group_hop_limiting", Json.createValue(1)), 400, "invalid-type", "use_group_hop_limiting"),
+                bad("POST", with(base, "mission_federation", Json.createObjectBuilder().add("ops", "on").build()), 400, "invalid-type", "mission_federation"),
+                bad("POST", with(base, "mission_federation", Json.createObjectBuilder().add("ops", true).add("OPS", false).build()), 400, "duplicate", "mission_federation"),
+                bad("POST", with(base, "mission_federation", Json.createObjectBuilder().add(" ", true).build()), 400, "invalid-value", "mission_federation"),
+                bad("PUT", with(base, "mission_federate_default", jakarta.json.JsonValue.NULL), 400, "invalid-type", "mission_federate_default"),
+                bad("PUT", with(base, "share_alerts", Json.createValue("false")), 400, "invalid-type", "share_alerts"),
+                bad("PUT", with(base, "remote_groups", Json.createArrayBuilder().add("red").build()), 400, "read-only-field", "remote_groups"));
     }
 
     private static Arguments bad(String method, Object body, int status, String label, String field) {
@@ -169,6 +186,47 @@ class FederationApiIT {
             assertEquals(field, problem.getString("field"));
         }
         assertFalse(reply.body().contains("Exception"), "no raw exception text: " + reply.body());
+    }
+
+    @Test
+    void takFederateControlsRoundTripWithTakDefaultsAndAreAudited() throws Exception {
+        JsonObject created = api.post(SERVERS, Peers.minimal("controls").build()).json().getJsonObject("server");
+        long id = created.getJsonNumber("id").longValue();
+        assertFalse(created.getBoolean("federated_group_mapping"), "TAK's defaults");
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, created.getJsonObject("inbound_group_mapping"));
+        assertFalse(created.getBoolean("automatic_group_mapping"));
+        assertFalse(created.getBoolean("fallback_when_no_group_mappings"));
+        assertFalse(created.getBoolean("use_group_hop_limiting"));
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, created.getJsonObject("outbound_group_hop_limits"));
+        assertTrue(created.getBoolean("mission_federate_default"));
+        assertEquals(JsonValue.EMPTY_JSON_OBJECT, created.getJsonObject("mission_federation"));
+        assertTrue(created.getBoolean("share_alerts"));
+        assertEquals(JsonValue.EMPTY_JSON_ARRAY, created.getJsonArray("remote_groups"));
+
+        JsonObject mapping = Json.createObjectBuilder().add("red", Json.createArrayBuilder().add("blue").add("green"))
+                .add("black", Json.createArrayBuilder().add("blue")).build();
+        JsonObject limits = Json.createObjectBuilder().add("blue", 2).add("green", 0).build();
+        JsonObject missions = Json.createObjectBuilder().add("ops", true).add("secret", false).build();
+        Api.Reply updated = api.put(SERVERS + "/" + id, Json.createObjectBuilder().add("federated_group_mapping", true)
+                .add("inbound_group_mapping", mapping).add("automatic_group_mapping", true)
+                .add("fallback_when_no_group_mappings", true).add("use_group_hop_limiting", true)
+                .add("outbound_group_hop_limits", limits).add("mission_federate_default", false)
+                .add("mission_federation", missions).add("share_alerts", false).build());
+        assertEquals(200, updated.status(), updated.body());
+        JsonObject after = api.get(SERVERS + "/" + id).json().getJsonObject("server");
+        assertTrue(after.getBoolean("federated_group_mapping") && after.getBoolean("automatic_group_mapping")
+                && after.getBoolean("fallback_when_no_group_mappings") && after.getBoolean("use_group_hop_limiting"));
+        assertEquals(mapping, after.getJsonObject("inbound_group_mapping"));
+        assertEquals(limits, after.getJsonObject("outbound_group_hop_limits"));
+        assertEquals(missions, after.getJsonObject("mission_federation"));
+        assertFalse(after.getBoolean("mission_federate_default"));
+        assertFalse(after.getBoolean("share_alerts"));
+        assertEquals(updated.json().getJsonObject("server"), after);
+
+        var audited = api.get("/api/audit").json().getJsonArray("events").getValuesAs(JsonObject.class);
+        assertTrue(audited.stream().anyMatch(e -> "peer.updated".equals(e.getString("action"))
+                && e.getString("detail").contains("inbound_group_mapping")
+                && e.getString("detail").contains("mission_federation")), "the change is audited by field");
     }
 
     @Test

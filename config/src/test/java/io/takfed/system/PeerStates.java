@@ -36,6 +36,20 @@ final class PeerStates {
         throw new AssertionError("no federation server reached the expected state; servers: " + last);
     }
 
+    /** The server with the id once it matches the condition, polling it for up to 30 s. */
+    static JsonObject awaitServer(Api api, long id, Predicate<JsonObject> condition) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        JsonObject last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = api.get(SERVERS + "/" + id).json().getJsonObject("server");
+            if (condition.test(last)) {
+                return last;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("server " + id + " never reached the expected state; last: " + last);
+    }
+
     static Predicate<JsonObject> certificate(DevelopmentPki.Issued who) {
         String fingerprint = CertificateIdentity.fingerprint(who.certificate());
         return peer -> fingerprint.equals(peer.getString("fingerprint", ""));

@@ -1,6 +1,7 @@
 package io.takfed.peers;
 
 import jakarta.persistence.Column;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -128,6 +129,9 @@ public class FederationPeer {
 
     @Column(name = "fallback_server_id")
     private Long fallbackServerId;
+
+    @Embedded
+    private StoredControls controls = new StoredControls();
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -403,5 +407,25 @@ public class FederationPeer {
 
     public void setDomain(String domain) {
         this.domain = domain;
+    }
+
+    /** TAK 5.7's per-federate controls (group mapping, group hop limits, mission federation, alerts). */
+    public PeerControls controls() {
+        return (controls == null ? new StoredControls() : controls).read();
+    }
+
+    void controls(PeerControls replacement) {
+        if (controls == null) {
+            controls = new StoredControls();
+        }
+        controls.write(replacement);
+    }
+
+    /** Stores the groups the peer advertised; true when they changed. */
+    boolean remoteGroups(java.util.List<String> advertised) {
+        if (controls == null) {
+            controls = new StoredControls();
+        }
+        return controls.remoteGroups(advertised);
     }
 }

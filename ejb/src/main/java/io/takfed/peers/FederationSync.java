@@ -71,6 +71,7 @@ public class FederationSync {
             PeerLinks links = new PeerLinks(em, settings.strategy());
             var live = transport.links();
             links.reconcile(live);
+            links.advertised(transport.advertisedGroups());
             new OutboundPeers(em, new PeerCatalog(em, secrets.cipher()), new OutboundPeers.Dialer() {
                 @Override
                 public void dial(io.takfed.connector.api.DialRequest request) {

@@ -14,12 +14,13 @@ public final class JsonStringList {
     }
 
     public static String write(List<String> filter) {
-        if (filter == null) {
-            return null;
-        }
+        return filter == null ? null : toArray(filter).build().toString();
+    }
+
+    static JsonArrayBuilder toArray(List<String> names) {
         JsonArrayBuilder array = Json.createArrayBuilder();
-        filter.forEach(array::add);
-        return array.build().toString();
+        names.forEach(array::add);
+        return array;
     }
 
     public static List<String> read(String stored) {

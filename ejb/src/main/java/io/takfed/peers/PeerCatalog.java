@@ -210,6 +210,7 @@ public final class PeerCatalog {
         peer.setReconnectInterval(draft.reconnectInterval);
         peer.setMaxRetries(draft.maxRetries);
         peer.setFallbackServerId(draft.fallbackServerId == null ? null : draft.fallbackServerId.longValue());
+        peer.controls(draft.controls());
     }
 
     static PeerView view(FederationPeer p) {
@@ -220,6 +221,6 @@ public final class PeerCatalog {
                 p.getLastConnected(), p.getLastError(), p.getNodeId(), p.getCreatedAt(), p.getUpdatedAt(),
                 p.getFingerprint(), JsonStringList.read(p.getInboundGroups()), JsonStringList.read(p.getOutboundGroups()),
                 p.getMaxHops(), p.getReconnectInterval(), p.getMaxRetries(), p.getRetryCount(), p.getNextAttemptAt(),
-                p.getFallbackServerId(), p.getDomain());
+                p.getFallbackServerId(), p.getDomain(), p.controls());
     }
 }

@@ -33,6 +33,16 @@ final class PeerDraft {
     Integer reconnectInterval;
     Integer maxRetries = -1;
     Integer fallbackServerId;
+    boolean federatedGroupMapping;
+    java.util.Map<String, List<String>> inboundGroupMapping = java.util.Map.of();
+    boolean automaticGroupMapping;
+    boolean fallbackWhenNoGroupMappings;
+    boolean useGroupHopLimiting;
+    java.util.Map<String, Integer> outboundGroupHopLimits = java.util.Map.of();
+    boolean missionFederateDefault = true;
+    java.util.Map<String, Boolean> missionFederation = java.util.Map.of();
+    boolean shareAlerts = true;
+    List<String> remoteGroups = List.of();
 
     static PeerDraft of(FederationPeer peer, List<String> missionFilter) {
         PeerDraft draft = new PeerDraft();
@@ -60,6 +70,17 @@ final class PeerDraft {
         draft.reconnectInterval = peer.getReconnectInterval();
         draft.maxRetries = peer.getMaxRetries();
         draft.fallbackServerId = peer.getFallbackServerId() == null ? null : peer.getFallbackServerId().intValue();
+        PeerControls controls = peer.controls();
+        draft.federatedGroupMapping = controls.federatedGroupMapping();
+        draft.inboundGroupMapping = controls.inboundGroupMapping();
+        draft.automaticGroupMapping = controls.automaticGroupMapping();
+        draft.fallbackWhenNoGroupMappings = controls.fallbackWhenNoGroupMappings();
+        draft.useGroupHopLimiting = controls.useGroupHopLimiting();
+        draft.outboundGroupHopLimits = controls.outboundGroupHopLimits();
+        draft.missionFederateDefault = controls.missionFederateDefault();
+        draft.missionFederation = controls.missionFederation();
+        draft.shareAlerts = controls.shareAlerts();
+        draft.remoteGroups = controls.remoteGroups();
         return draft;
     }
 
@@ -93,9 +114,25 @@ final class PeerDraft {
                 case RECONNECT_INTERVAL -> reconnectInterval = (Integer) value;
                 case MAX_RETRIES -> maxRetries = (Integer) value;
                 case FALLBACK_SERVER_ID -> fallbackServerId = (Integer) value;
+                case FEDERATED_GROUP_MAPPING -> federatedGroupMapping = (Boolean) value;
+                case INBOUND_GROUP_MAPPING -> inboundGroupMapping = patch.map(field);
+                case AUTOMATIC_GROUP_MAPPING -> automaticGroupMapping = (Boolean) value;
+                case FALLBACK_WHEN_NO_GROUP_MAPPINGS -> fallbackWhenNoGroupMappings = (Boolean) value;
+                case USE_GROUP_HOP_LIMITING -> useGroupHopLimiting = (Boolean) value;
+                case OUTBOUND_GROUP_HOP_LIMITS -> outboundGroupHopLimits = patch.map(field);
+                case MISSION_FEDERATE_DEFAULT -> missionFederateDefault = (Boolean) value;
+                case MISSION_FEDERATION -> missionFederation = patch.map(field);
+                case SHARE_ALERTS -> shareAlerts = (Boolean) value;
                 default -> throw new IllegalArgumentException(field.json() + " is read-only");
             }
         });
+    }
+
+    /** The controls as the draft leaves them. */
+    PeerControls controls() {
+        return new PeerControls(federatedGroupMapping, inboundGroupMapping, automaticGroupMapping,
+                fallbackWhenNoGroupMappings, useGroupHopLimiting, outboundGroupHopLimits, missionFederateDefault,
+                missionFederation, shareAlerts, remoteGroups);
     }
 
     private static String emptyAsNull(String value) {

@@ -29,6 +29,15 @@ public enum PeerField {
     RECONNECT_INTERVAL("reconnect_interval", Type.INTEGER, true, true),
     MAX_RETRIES("max_retries", Type.INTEGER, false, true),
     FALLBACK_SERVER_ID("fallback_server_id", Type.INTEGER, true, true),
+    FEDERATED_GROUP_MAPPING("federated_group_mapping", Type.BOOLEAN, false, true),
+    INBOUND_GROUP_MAPPING("inbound_group_mapping", Type.GROUP_MAP, false, true),
+    AUTOMATIC_GROUP_MAPPING("automatic_group_mapping", Type.BOOLEAN, false, true),
+    FALLBACK_WHEN_NO_GROUP_MAPPINGS("fallback_when_no_group_mappings", Type.BOOLEAN, false, true),
+    USE_GROUP_HOP_LIMITING("use_group_hop_limiting", Type.BOOLEAN, false, true),
+    OUTBOUND_GROUP_HOP_LIMITS("outbound_group_hop_limits", Type.INTEGER_MAP, false, true),
+    MISSION_FEDERATE_DEFAULT("mission_federate_default", Type.BOOLEAN, false, true),
+    MISSION_FEDERATION("mission_federation", Type.BOOLEAN_MAP, false, true),
+    SHARE_ALERTS("share_alerts", Type.BOOLEAN, false, true),
     ID("id", Type.INTEGER, false, false),
     STATUS("status", Type.STRING, false, false),
     LAST_CONNECTED("last_connected", Type.STRING, true, false),
@@ -38,6 +47,8 @@ public enum PeerField {
     /** Computed when shown: an array of findings about the stored certificates (read-only, so its type is moot). */
     CERTIFICATE_FINDINGS("certificate_findings", Type.STRING_LIST, false, false),
     RETRY_COUNT("retry_count", Type.INTEGER, false, false),
+    /** The groups the peer advertised last (FederateGroups messages, events' federateGroups). */
+    REMOTE_GROUPS("remote_groups", Type.STRING_LIST, false, false),
     NEXT_ATTEMPT_AT("next_attempt_at", Type.STRING, true, false),
     EVENTS_IN("events_in", Type.INTEGER, false, false),
     EVENTS_OUT("events_out", Type.INTEGER, false, false),
@@ -46,8 +57,11 @@ public enum PeerField {
     CREATED_AT("created_at", Type.STRING, false, false),
     UPDATED_AT("updated_at", Type.STRING, false, false);
 
-    /** The JSON type a field takes. */
-    public enum Type { STRING, INTEGER, BOOLEAN, STRING_LIST }
+    /**
+     * The JSON type a field takes: the maps are JSON objects, of string arrays ({@code GROUP_MAP}), whole numbers
+     * and booleans.
+     */
+    public enum Type { STRING, INTEGER, BOOLEAN, STRING_LIST, GROUP_MAP, INTEGER_MAP, BOOLEAN_MAP }
 
     private final String json;
     private final Type type;

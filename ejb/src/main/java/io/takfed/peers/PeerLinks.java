@@ -53,7 +53,7 @@ public final class PeerLinks {
                 .map(p -> new PeerPolicy(p.getId(), p.getName(), p.getFingerprint(),
                         Set.copyOf(JsonStringList.read(p.getInboundGroups())),
                         Set.copyOf(JsonStringList.read(p.getOutboundGroups())), p.isSyncCot(), p.getMaxHops(),
-                        p.getDomain()))
+                        p.getDomain(), p.controls().forRouting()))
                 .toList();
         return RoutingTable.of(nodeId, policies, strategy, rejected);
     }
@@ -76,6 +76,16 @@ public final class PeerLinks {
             }
         }
         live.values().stream().filter(link -> !known.contains(link.fingerprint())).forEach(this::recordPending);
+    }
+
+    /** Stores the groups each peer advertised, where they changed (shown as {@code remote_groups}). */
+    public void advertised(Map<String, List<String>> groups) {
+        if (groups.isEmpty()) {
+            return;
+        }
+        em.createQuery("select p from FederationPeer p where p.fingerprint in :fingerprints", FederationPeer.class)
+                .setParameter("fingerprints", groups.keySet()).getResultList()
+                .forEach(peer -> peer.remoteGroups(groups.get(peer.getFingerprint())));
     }
 
     private void follow(FederationPeer peer, LinkReport link, LinkReport lastFailure) {
@@ -161,7 +171,7 @@ public final class PeerLinks {
 
     /** A peer exchanges anything only with groups in both directions; without, its link carries nothing. */
     static boolean sharesGroups(FederationPeer peer) {
-        return !JsonStringList.read(peer.getInboundGroups()).isEmpty()
+        return peer.controls().receivesInbound(JsonStringList.read(peer.getInboundGroups()))
                 && !JsonStringList.read(peer.getOutboundGroups()).isEmpty();
     }
 

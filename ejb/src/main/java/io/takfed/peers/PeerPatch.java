@@ -47,6 +47,12 @@ public final class PeerPatch {
         return (List<String>) values.get(field);
     }
 
+    /** A map field's value (GROUP_MAP, INTEGER_MAP, BOOLEAN_MAP), of the type its field says. */
+    @SuppressWarnings("unchecked")
+    public <V> Map<String, V> map(PeerField field) {
+        return (Map<String, V>) values.get(field);
+    }
+
     public Map<PeerField, Object> asMap() {
         return Collections.unmodifiableMap(values);
     }

@@ -30,6 +30,7 @@ final class PeerValidator {
     static List<FieldError> validate(PeerDraft draft) {
         PeerValidator validator = new PeerValidator();
         validator.check(draft);
+        validator.errors.addAll(ControlsValidator.validate(draft));
         return validator.errors;
     }
 

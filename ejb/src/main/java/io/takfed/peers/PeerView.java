@@ -11,5 +11,5 @@ public record PeerView(long id, String name, String description, String address,
                        Instant lastConnected, String lastError, String nodeId, Instant createdAt, Instant updatedAt,
                        String fingerprint, List<String> inboundGroups, List<String> outboundGroups, int maxHops,
                        Integer reconnectInterval, int maxRetries, int retryCount, Instant nextAttemptAt,
-                       Long fallbackServerId, String domain) {
+                       Long fallbackServerId, String domain, PeerControls controls) {
 }

@@ -27,7 +27,13 @@ final class ProbeAuthorization {
                     : new ProbeRequest.Refusal(FederationFailure.FEDERATION_DENIED, "the peer is disabled; set "
                             + "enabled to true to federate with it");
         }
-        if (peer.inboundGroups().isEmpty() || peer.outboundGroups().isEmpty()) {
+        if (peer.controls().federatedGroupMapping() && !peer.controls().receivesInbound(peer.inboundGroups())) {
+            return new ProbeRequest.Refusal(FederationFailure.NO_GROUPS, "federated_group_mapping is on but maps the"
+                    + " peer's groups to none of ours, so nothing it sends would flow; set inbound_group_mapping, "
+                    + "automatic_group_mapping (same CA only), or fallback_when_no_group_mappings with inbound_groups");
+        }
+        if (!peer.controls().federatedGroupMapping() && peer.inboundGroups().isEmpty()
+                || peer.outboundGroups().isEmpty()) {
             return new ProbeRequest.Refusal(FederationFailure.NO_GROUPS, "the peer shares no groups "
                     + (peer.inboundGroups().isEmpty() ? "inbound" : "outbound") + ", so nothing would flow that way; "
                     + "set inbound_groups and outbound_groups");

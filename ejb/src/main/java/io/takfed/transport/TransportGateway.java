@@ -36,6 +36,11 @@ public class TransportGateway {
         return orElse(FederationConnection::links, java.util.List.of());
     }
 
+    /** The groups each approved peer advertised last, by fingerprint; none when the transport cannot be reached. */
+    public java.util.Map<String, java.util.List<String>> advertisedGroups() {
+        return orElse(FederationConnection::advertisedGroups, java.util.Map.of());
+    }
+
     public void applyRouting(io.takfed.connector.api.routing.RoutingTable table) {
         reach(connection -> {
             connection.applyRouting(table);

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.takfed.peers.PeerControls;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DeliveryRuleTest {
@@ -43,5 +45,35 @@ class DeliveryRuleTest {
         assertEquals(List.of("a", "b"), rule.list("[\"a\",\"b\"]"));
         assertEquals(List.of(), rule.list(null));
         assertFalse(rule.meant(null, "[\"n\"]", BLUE, "m", "public"), "a peer with no outbound groups gets nothing");
+    }
+
+    private static DeliveryRule rule(List<String> filter, boolean federateDefault, Map<String, Boolean> missions) {
+        PeerControls controls = new PeerControls(false, Map.of(), false, false, false, Map.of(), federateDefault,
+                missions, true, List.of());
+        return new DeliveryRule(1, null, -1, List.of("blue"), filter, false, controls);
+    }
+
+    private static boolean meant(DeliveryRule rule, String mission) {
+        return rule.meant(null, "[\"here\"]", BLUE, mission, "public");
+    }
+
+    @Test
+    void aMissionsOwnSwitchDecidesOverTheDefaultAndTheFilterMustAgreeToo() {
+        DeliveryRule onlyOps = rule(null, false, Map.of("ops", true, "Secret", false));
+        assertTrue(meant(onlyOps, "ops"), "switched on");
+        assertTrue(meant(onlyOps, "OPS"), "names compare in any case, as the filter's do");
+        assertFalse(meant(onlyOps, "secret"), "switched off");
+        assertFalse(meant(onlyOps, "other"), "no switch: the default, off");
+        assertTrue(meant(onlyOps, ""), "a file belongs to no mission and is not held back");
+
+        DeliveryRule allButSecret = rule(null, true, Map.of("secret", false));
+        assertTrue(meant(allButSecret, "other"), "no switch: the default, on");
+        assertFalse(meant(allButSecret, "SECRET"), "switched off over the default");
+
+        DeliveryRule filtered = rule(List.of("ops-*"), true, Map.of("ops-x", false, "other", true));
+        assertTrue(meant(filtered, "ops-1"), "filter and default both admit it");
+        assertFalse(meant(filtered, "ops-x"), "the filter admits it, its switch does not");
+        assertFalse(meant(filtered, "other"), "its switch admits it, the filter does not");
+        assertTrue(meant(rule(List.of("other"), false, Map.of("other", true)), "other"), "both say yes");
     }
 }

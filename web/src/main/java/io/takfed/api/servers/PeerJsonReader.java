@@ -56,6 +56,10 @@ final class PeerJsonReader {
             case BOOLEAN -> value == JsonValue.TRUE ? Boolean.TRUE : value == JsonValue.FALSE ? Boolean.FALSE : null;
             case INTEGER -> integer(value);
             case STRING_LIST -> strings(value);
+            case GROUP_MAP -> map(value, PeerJsonReader::strings);
+            case INTEGER_MAP -> map(value, PeerJsonReader::integer);
+            case BOOLEAN_MAP -> map(value, item -> item == JsonValue.TRUE ? Boolean.TRUE
+                    : item == JsonValue.FALSE ? Boolean.FALSE : null);
         };
         if (converted == null) {
             return invalid(field, field.json() + " must be " + describe(field.type()), errors);
@@ -88,6 +92,22 @@ final class PeerJsonReader {
         return List.copyOf(strings);
     }
 
+    /** A JSON object whose every value converts, in key order; null when any does not. */
+    private static <V> java.util.Map<String, V> map(JsonValue value, java.util.function.Function<JsonValue, V> each) {
+        if (value.getValueType() != JsonValue.ValueType.OBJECT) {
+            return null;
+        }
+        java.util.Map<String, V> map = new java.util.TreeMap<>();
+        for (var entry : value.asJsonObject().entrySet()) {
+            V converted = each.apply(entry.getValue());
+            if (converted == null) {
+                return null;
+            }
+            map.put(entry.getKey(), converted);
+        }
+        return java.util.Collections.unmodifiableMap(map);
+    }
+
     private static java.util.Optional<java.util.Optional<Object>> invalid(PeerField field, String message,
                                                                         List<FieldError> errors) {
         errors.add(new FieldError(field.json(), "invalid-type", message));
@@ -100,6 +120,9 @@ final class PeerJsonReader {
             case BOOLEAN -> "true or false";
             case INTEGER -> "a whole number";
             case STRING_LIST -> "an array of strings or null";
+            case GROUP_MAP -> "an object of arrays of group names, such as {\"red\": [\"blue\"]}";
+            case INTEGER_MAP -> "an object of whole numbers, such as {\"blue\": 2}";
+            case BOOLEAN_MAP -> "an object of true or false, such as {\"ops\": true}";
         };
     }
 }

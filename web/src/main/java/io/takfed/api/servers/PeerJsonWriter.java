@@ -45,6 +45,7 @@ final class PeerJsonWriter {
         json.add("max_retries", p.maxRetries()).add("retry_count", p.retryCount());
         time(json, "next_attempt_at", p.nextAttemptAt());
         number(json, "fallback_server_id", p.fallbackServerId());
+        controls(json, p.controls());
         json.add("enabled", p.enabled()).add("status", p.status());
         time(json, "last_connected", p.lastConnected());
         text(json, "last_error", p.lastError());
@@ -52,6 +53,28 @@ final class PeerJsonWriter {
         time(json, "created_at", p.createdAt());
         time(json, "updated_at", p.updatedAt());
         return json.build();
+    }
+
+    /** TAK 5.7's per-federate controls and the groups the peer advertised. */
+    private static void controls(JsonObjectBuilder json, io.takfed.peers.PeerControls c) {
+        JsonObjectBuilder mapping = Json.createObjectBuilder();
+        c.inboundGroupMapping().forEach((remote, locals) -> mapping.add(remote, array(locals)));
+        JsonObjectBuilder limits = Json.createObjectBuilder();
+        c.outboundGroupHopLimits().forEach(limits::add);
+        JsonObjectBuilder missions = Json.createObjectBuilder();
+        c.missionFederation().forEach(missions::add);
+        json.add("federated_group_mapping", c.federatedGroupMapping()).add("inbound_group_mapping", mapping)
+                .add("automatic_group_mapping", c.automaticGroupMapping())
+                .add("fallback_when_no_group_mappings", c.fallbackWhenNoGroupMappings())
+                .add("use_group_hop_limiting", c.useGroupHopLimiting()).add("outbound_group_hop_limits", limits)
+                .add("mission_federate_default", c.missionFederateDefault()).add("mission_federation", missions)
+                .add("share_alerts", c.shareAlerts()).add("remote_groups", array(c.remoteGroups()));
+    }
+
+    private static JsonArrayBuilder array(java.util.List<String> values) {
+        JsonArrayBuilder array = Json.createArrayBuilder();
+        values.forEach(array::add);
+        return array;
     }
 
     /**
@@ -178,9 +201,7 @@ final class PeerJsonWriter {
         if (values == null) {
             json.addNull(name);
         } else {
-            JsonArrayBuilder array = Json.createArrayBuilder();
-            values.forEach(array::add);
-            json.add(name, array);
+            json.add(name, array(values));
         }
     }
 

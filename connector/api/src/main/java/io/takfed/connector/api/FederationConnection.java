@@ -24,6 +24,9 @@ public interface FederationConnection extends AutoCloseable {
     /** Every live link right now. */
     java.util.List<LinkReport> links();
 
+    /** The groups each approved peer advertised last (FederateGroups, events' federateGroups), by fingerprint. */
+    java.util.Map<String, java.util.List<String>> advertisedGroups();
+
     /** The v2 sessions that can carry ROL to their peer now. */
     java.util.List<RolLink> rolLinks();
 

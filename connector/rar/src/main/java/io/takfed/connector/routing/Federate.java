@@ -8,6 +8,11 @@ public interface Federate {
     /** SHA-256 fingerprint of the federate's certificate; null until its certificate is known. */
     String fingerprint();
 
+    /** SHA-256 fingerprint of the CA certificate the federate presented after its own; null when it sent none. */
+    default String caFingerprint() {
+        return null;
+    }
+
     /** The federate's node id as it announced it, or empty (v1 announces none). */
     String serverId();
 

@@ -3,6 +3,7 @@ package io.takfed.connector.routing;
 import io.takfed.connector.api.routing.PeerPolicy;
 import io.takfed.connector.api.routing.RoutingTable;
 import io.takfed.wire.Frames;
+import io.takfed.wire.v2.FederateGroupHopLimits;
 import io.takfed.wire.v2.FederateHops;
 import io.takfed.wire.v2.FederateProvenance;
 import io.takfed.wire.v2.FederatedFrame;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Relays frames between every federate of every protocol by the routing table. The GeoEvent and contact bytes
@@ -23,6 +25,8 @@ public final class Relay {
 
     /** A duplicate may replace an existing link only once that link has been silent this long (TAK's rule). */
     public static final java.time.Duration ZOMBIE_AFTER = java.time.Duration.ofSeconds(30);
+    /** CoT alerts (emergency, 911, ...), which a peer with {@code share_alerts} off is not sent. */
+    static final String ALERT = "b-a-";
 
     private final AtomicReference<RoutingTable> table;
     // Written when a link comes or goes, read for every event: copy-on-write keeps the read a plain array walk.
@@ -30,6 +34,8 @@ public final class Relay {
     private final LongAdder unknownSenderDrops = new LongAdder();
     private final LongAdder loopDrops = new LongAdder();
     private final ContactBook contacts = new ContactBook();
+    private final RemoteGroups remoteGroups = new RemoteGroups();
+    private volatile Supplier<String> ourCa = () -> null;
     private final LatestSa latestSa;
 
     /** A relay with latest-SA buffering on, TAK's default. */
@@ -49,6 +55,19 @@ public final class Relay {
         this.table = new AtomicReference<>(initial);
         this.latestSa = latestSa ? new LatestSa() : null;
         this.binding = binding;
+    }
+
+    /**
+     * Where the relay finds the fingerprint of the CA that issued our own federation certificate: automatic group
+     * mapping applies only to peers whose certificate it issued too.
+     */
+    public void ourCa(Supplier<String> fingerprint) {
+        this.ourCa = fingerprint;
+    }
+
+    /** The groups each peer advertised (FederateGroups messages and events' federateGroups), by fingerprint. */
+    public RemoteGroups remoteGroups() {
+        return remoteGroups;
     }
 
     /** The inbound domain check both listeners share, with the routing table they read it against. */
@@ -99,8 +118,10 @@ public final class Relay {
         for (Federate owner : contacts.owners()) {
             PeerPolicy sender = visibleSender(owner, newcomer, receiver, current);
             if (sender != null) {
+                // A stored contact keeps no groups of its own: it is in those the owner last advertised.
+                Set<String> groups = eventGroups(owner, sender, remoteGroups.of(owner.fingerprint()));
                 for (var contact : contacts.of(owner)) {
-                    newcomer.send(envelope(Frames.of(contact), sender, receiver, current.nodeId(), 0));
+                    sendTo(newcomer, Frames.of(contact), groups, receiver, current.nodeId(), 0);
                 }
             }
         }
@@ -113,19 +134,35 @@ public final class Relay {
             if (sender != null) {
                 for (FederatedFrame report : latestSa.of(owner, now)) {
                     long hops = report.hasFederateHops() ? report.getFederateHops().getCurrentHops() : 0;
-                    newcomer.send(envelope(report, sender, receiver, current.nodeId(), hops));
+                    Set<String> groups = eventGroups(owner, sender, report.getFederateGroupsList());
+                    if (RouteDecision.check(sender, groups, receiver, false, hops) == RouteDecision.Refusal.NONE
+                            && alertsAllowed(report, receiver)) {
+                        sendTo(newcomer, report, groups, receiver, current.nodeId(), hops);
+                    }
                 }
             }
         }
     }
 
     /** The owner's policy if what it sent may reach the newcomer; null otherwise. */
-    private static PeerPolicy visibleSender(Federate owner, Federate newcomer, PeerPolicy receiver,
-                                            RoutingTable current) {
+    private PeerPolicy visibleSender(Federate owner, Federate newcomer, PeerPolicy receiver, RoutingTable current) {
         PeerPolicy sender = owner == newcomer || owner.fingerprint() == null ? null
                 : current.peer(owner.fingerprint()).orElse(null);
-        return sender != null && RouteDecision.check(sender, receiver, false, 0) == RouteDecision.Refusal.NONE
-                ? sender : null;
+        if (sender == null) {
+            return null;
+        }
+        Set<String> groups = eventGroups(owner, sender, remoteGroups.of(owner.fingerprint()));
+        return RouteDecision.check(sender, groups, receiver, false, 0) == RouteDecision.Refusal.NONE ? sender : null;
+    }
+
+    /** The local groups of what {@code from} sent in {@code remote} groups (spec 2.3; see FederateControls). */
+    private Set<String> eventGroups(Federate from, PeerPolicy sender, List<String> remote) {
+        boolean sameCa = false;
+        if (sender.controls().automaticGroupMapping()) {
+            String ca = ourCa.get();
+            sameCa = ca != null && ca.equals(from.caFingerprint());
+        }
+        return sender.controls().eventGroups(sender.inboundGroups(), remote, sameCa);
     }
 
     /**
@@ -180,7 +217,11 @@ public final class Relay {
             // Only what an approved peer sent, and no loop: what a newcomer is handed could have reached it live.
             latestSa.record(from, frame);
         }
+        if (frame.getFederateGroupsCount() > 0) {
+            remoteGroups.record(from.fingerprint(), frame.getFederateGroupsList());
+        }
         long hops = frame.hasFederateHops() ? frame.getFederateHops().getCurrentHops() : 0;
+        Set<String> groups = eventGroups(from, sender, frame.getFederateGroupsList());
         int delivered = 0;
         for (Federate target : members) {
             if (target == from || !target.receiving()) {
@@ -191,14 +232,39 @@ public final class Relay {
                 continue;
             }
             boolean visited = !target.serverId().isEmpty() && carries(frame, target.serverId());
-            if (RouteDecision.check(sender, receiver, visited, hops) != RouteDecision.Refusal.NONE) {
+            if (RouteDecision.check(sender, groups, receiver, visited, hops) != RouteDecision.Refusal.NONE
+                    || !alertsAllowed(frame, receiver)) {
                 continue;
             }
-            if (target.send(envelope(frame, sender, receiver, nodeId, hops))) {
+            if (sendTo(target, frame, groups, receiver, nodeId, hops)) {
                 delivered++;
             }
         }
         return delivered;
+    }
+
+    /** False for an alert (CoT type {@code b-a-*}) to a receiver that does not share alerts. */
+    private static boolean alertsAllowed(FederatedFrame frame, PeerPolicy receiver) {
+        if (receiver.controls().shareAlerts() || !frame.hasEvent()) {
+            return true;
+        }
+        return Frames.header(frame).map(header -> !header.type().startsWith(ALERT)).orElse(true);
+    }
+
+    /** Enveloped for the receiver, unless its groups have no hops left (GroupHops); true when queued. */
+    private static boolean sendTo(Federate target, FederatedFrame frame, Set<String> eventGroups, PeerPolicy receiver,
+                                  String nodeId, long hops) {
+        List<String> groups = new ArrayList<>();
+        for (String group : eventGroups) {
+            if (receiver.outboundGroups().contains(group)) {
+                groups.add(group);
+            }
+        }
+        FederateGroupHopLimits limits = GroupHops.next(frame.getFederateGroupHopLimits(), groups, receiver);
+        if (GroupHops.exhausted(limits, groups)) {
+            return false;
+        }
+        return target.send(envelope(frame, groups, limits, receiver, nodeId, hops));
     }
 
     private static boolean carries(FederatedFrame frame, String serverId) {
@@ -210,18 +276,18 @@ public final class Relay {
         return false;
     }
 
-    private static FederatedFrame envelope(FederatedFrame frame, PeerPolicy sender, PeerPolicy receiver,
-                                           String nodeId, long hops) {
-        List<String> groups = new ArrayList<>();
-        for (String group : sender.inboundGroups()) {
-            if (receiver.outboundGroups().contains(group)) {
-                groups.add(group);
-            }
-        }
+    private static FederatedFrame envelope(FederatedFrame frame, List<String> groups, FederateGroupHopLimits limits,
+                                           PeerPolicy receiver, String nodeId, long hops) {
         FederateHops.Builder nextHops = FederateHops.newBuilder().setCurrentHops(hops + 1)
                 .setMaxHops(receiver.maxHops() < 0 ? -1 : receiver.maxHops());
         // The event and contact bytes are shared by reference between receivers; only this envelope is new.
-        return frame.toBuilder().clearFederateGroups().addAllFederateGroups(groups)
+        FederatedFrame.Builder next = frame.toBuilder().clearFederateGroups().addAllFederateGroups(groups);
+        if (limits.getLimitsCount() > 0) {
+            next.setFederateGroupHopLimits(limits);
+        } else {
+            next.clearFederateGroupHopLimits();
+        }
+        return next
                 .addFederateProvenance(FederateProvenance.newBuilder().setFederationServerId(nodeId)
                         .setFederationServerName(nodeId))
                 .setFederateHops(nextHops).build();

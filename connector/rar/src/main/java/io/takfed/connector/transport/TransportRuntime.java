@@ -98,6 +98,7 @@ public final class TransportRuntime implements AutoCloseable {
                 new DefaultThreadFactory("takfed-discovery", true));
         Relay relay = new Relay(RoutingTable.empty("", settings.strategy()), settings.latestSa(),
                 new DomainBinding(discovery, settings.discovery(), lookups));
+        relay.ourCa(identity::caFingerprint);
         V2Server v2 = null;
         String v2Listener = "disabled";
         V1Federation v1 = null;
@@ -184,6 +185,10 @@ public final class TransportRuntime implements AutoCloseable {
         if (v1 != null) {
             v1.hangUp(peerId);
         }
+    }
+
+    public java.util.Map<String, List<String>> advertisedGroups() {
+        return relay.remoteGroups().all();
     }
 
     public List<LinkReport> links() {

@@ -70,6 +70,7 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
     private List<FederatedFrame> held;
     private volatile List<X509Certificate> chain = List.of();
     private volatile String fingerprint;
+    private volatile String caFingerprint;
     private volatile String state = "connecting";
     private volatile FederationFailure failure;
     private volatile String detail;
@@ -119,6 +120,7 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
             return;
         }
         fingerprint = CertificateIdentity.fingerprint(chain.get(0));
+        caFingerprint = chain.size() > 1 ? CertificateIdentity.fingerprint(chain.get(1)) : null;
         // Authorization first: a denied federate costs nothing more than the handshake it already made.
         Optional<Refusal> refusal = relay.table().refusal(fingerprint)
                 .map(why -> new Refusal(FederationFailure.FEDERATION_DENIED, why))
@@ -283,6 +285,11 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
     @Override
     public String fingerprint() {
         return fingerprint;
+    }
+
+    @Override
+    public String caFingerprint() {
+        return caFingerprint;
     }
 
     @Override

@@ -54,6 +54,7 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         if (!named(request, responses)) {
             return;
         }
+        session().groupsStream(responses);
         responses.onNext(FederateGroups.newBuilder()
                 .setStreamUpdate(ServerHealth.newBuilder().setStatus(ServerHealth.ServingStatus.SERVING)).build());
     }
@@ -102,6 +103,11 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         session.becomeFederate();
         LOG.log(Level.INFO, "TAKFED-V2-001 Federate {0} connected", session);
         response.onNext(ourSubscription(session));
+        var groups = session.groupsStream();
+        if (groups != null) {
+            // As TAK's server once the event stream is set up, for a federate with group mapping (spec 3.5.2).
+            GroupAdvert.to(relay.table(), session.fingerprint()).ifPresent(groups::onNext);
+        }
         return new StreamObserver<>() {
             @Override
             public void onNext(FederatedFrame frame) {
@@ -162,11 +168,16 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         });
     }
 
-    /** Consumed: the peer's group announcements. */
+    /** The peer's group announcements, kept as its remote groups (spec 3.5.7). */
     @Override
     public StreamObserver<FederateGroups> clientFederateGroupsStream(StreamObserver<Subscription> response) {
-        response.onNext(ourSubscription(session()));
-        return new Consume<>(response, groups -> { });
+        V2Session session = session();
+        response.onNext(ourSubscription(session));
+        return new Consume<>(response, groups -> {
+            if (relay.table().peer(session.fingerprint()).isPresent()) {
+                relay.remoteGroups().record(session.fingerprint(), groups.getFederateGroupsList());
+            }
+        });
     }
 
     private Subscription ourSubscription(V2Session session) {

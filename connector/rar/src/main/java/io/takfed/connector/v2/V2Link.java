@@ -94,6 +94,7 @@ final class V2Link implements Federate {
     private volatile Runnable unreachable;
     private final RolChannel rol;
     private volatile StreamObserver<ROL> rolOut;
+    private volatile StreamObserver<FederateGroups> groupsOut;
     private volatile Fingerprinted fingerprinted;
 
     private V2Link(DialRequest request, Relay relay, EventLoopGroup loops, RecordingTrustManager trust,
@@ -146,12 +147,14 @@ final class V2Link implements Federate {
     }
 
     private void open() {
-        stub.clientFederateGroupsStream(new Ignoring<>());
+        groupsOut = stub.clientFederateGroupsStream(new Ignoring<>());
         stub.serverFederateGroupsStream(subscription, new StreamObserver<>() {
             @Override
             public void onNext(FederateGroups groups) {
                 if (groups.getStreamUpdate().getStatus() == ServerHealth.ServingStatus.SERVING && outbound == null) {
                     openServerEventStream();
+                } else if (!groups.hasStreamUpdate() && relay.table().peer(fingerprint()).isPresent()) {
+                    relay.remoteGroups().record(fingerprint(), groups.getFederateGroupsList());
                 }
             }
 
@@ -210,6 +213,8 @@ final class V2Link implements Federate {
             public void beforeStart(ClientCallStreamObserver<FederatedFrame> requests) {
                 outbound = requests;
                 StreamSink.attach(outboundQueue, requests);
+                // As TAK's client once ServerEventStream is set up, for a federate with group mapping (spec 3.4).
+                GroupAdvert.to(relay.table(), fingerprint()).ifPresent(groupsOut::onNext);
             }
 
             @Override
@@ -439,15 +444,26 @@ final class V2Link implements Federate {
         if (chain.isEmpty()) {
             return null;
         }
-        Fingerprinted known = fingerprinted;
-        if (known == null || known.chain() != chain) {
-            known = new Fingerprinted(chain, CertificateIdentity.fingerprint(chain.get(0)));
-            fingerprinted = known;
-        }
-        return known.fingerprint();
+        return fingerprinted(chain).fingerprint();
     }
 
-    private record Fingerprinted(List<X509Certificate> chain, String fingerprint) {
+    @Override
+    public String caFingerprint() {
+        List<X509Certificate> chain = trust.presented();
+        return chain.size() < 2 ? null : fingerprinted(chain).ca();
+    }
+
+    private Fingerprinted fingerprinted(List<X509Certificate> chain) {
+        Fingerprinted known = fingerprinted;
+        if (known == null || known.chain() != chain) {
+            known = new Fingerprinted(chain, CertificateIdentity.fingerprint(chain.get(0)),
+                    chain.size() > 1 ? CertificateIdentity.fingerprint(chain.get(1)) : null);
+            fingerprinted = known;
+        }
+        return known;
+    }
+
+    private record Fingerprinted(List<X509Certificate> chain, String fingerprint, String ca) {
     }
 
     @Override

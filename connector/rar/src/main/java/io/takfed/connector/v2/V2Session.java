@@ -5,6 +5,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.takfed.connector.routing.Federate;
 import io.takfed.connector.routing.OutboundQueue;
+import io.takfed.pki.CertificateIdentity;
 import io.takfed.wire.v2.FederatedFrame;
 import io.takfed.wire.v2.ROL;
 import java.security.cert.X509Certificate;
@@ -33,6 +34,8 @@ final class V2Session implements Federate {
     private volatile long lastHealthNanos;
     private final java.time.Instant connectedSince = java.time.Instant.now();
     private volatile java.time.Instant lastEventAt;
+    private final String caFingerprint;
+    private volatile StreamObserver<io.takfed.wire.v2.FederateGroups> groups;
 
     V2Session(String key, String fingerprint, String displayName, List<X509Certificate> chain, long nowNanos,
               int queueCapacity) {
@@ -41,6 +44,7 @@ final class V2Session implements Federate {
         this.fingerprint = fingerprint;
         this.displayName = displayName;
         this.chain = List.copyOf(chain);
+        this.caFingerprint = chain.size() > 1 ? CertificateIdentity.fingerprint(chain.get(1)) : null;
         this.lastHealthNanos = nowNanos;
         this.rol = new RolChannel(io.takfed.connector.api.LinkReport.INBOUND, () -> 0, () -> fingerprint);
     }
@@ -56,6 +60,11 @@ final class V2Session implements Federate {
     @Override
     public String fingerprint() {
         return fingerprint;
+    }
+
+    @Override
+    public String caFingerprint() {
+        return caFingerprint;
     }
 
     @Override
@@ -85,6 +94,15 @@ final class V2Session implements Federate {
     void clientRolStream(StreamObserver<ROL> stream) {
         this.clientRol = stream;
         rol.attach(stream);
+    }
+
+    /** Where SERVING went on ServerFederateGroupsStream: our group advertisement follows on it. */
+    void groupsStream(StreamObserver<io.takfed.wire.v2.FederateGroups> stream) {
+        this.groups = stream;
+    }
+
+    StreamObserver<io.takfed.wire.v2.FederateGroups> groupsStream() {
+        return groups;
     }
 
     /** The peer opened ServerEventStream: it is now a federate whose events we accept. */

@@ -126,17 +126,28 @@ public final class TakLikeClient implements AutoCloseable {
                 .setVersion(TakServerVersion.newBuilder().setMajor(5).setMinor(7)).build();
     }
 
+    /** The server's group advertisements (FederateGroups without a stream update), as TAK's client records them. */
+    public final BlockingQueue<FederateGroups> groupsFromServer = new LinkedBlockingQueue<>();
+    private volatile StreamObserver<FederateGroups> groupsOut;
+
+    /** Sends our outbound groups once on ClientFederateGroupsStream, as TAK does with group mapping on (3.4 step 5). */
+    public synchronized void advertise(java.util.List<String> groups) {
+        groupsOut.onNext(FederateGroups.newBuilder().addAllFederateGroups(groups).build());
+    }
+
     /**
      * TAK's order: groups (raw client stream), ServerFederateGroupsStream, ClientEventStream, the health schedule,
      * ServerROLStream; ServerEventStream on each SERVING groups update. Returns once the first health check was
      * answered SERVING (one interval in), or at once without health checks, once ServerEventStream is open.
      */
     public TakLikeClient connect() throws InterruptedException {
-        async.clientFederateGroupsStream(ignore());
+        groupsOut = async.clientFederateGroupsStream(ignore());
         async.serverFederateGroupsStream(subscription, new StreamObserver<>() {
             @Override
             public void onNext(FederateGroups groups) {
-                if (groups.getStreamUpdate().getStatus() == ServerHealth.ServingStatus.SERVING) {
+                if (!groups.hasStreamUpdate()) {
+                    groupsFromServer.add(groups);
+                } else if (groups.getStreamUpdate().getStatus() == ServerHealth.ServingStatus.SERVING) {
                     // TAK opens a ServerEventStream on every SERVING update, so a server must send it once.
                     outbound = async.serverEventStream(ignore());
                     serverEventStreams.incrementAndGet();

@@ -53,6 +53,11 @@ public class FederationConnectionImpl implements FederationConnection {
     }
 
     @Override
+    public java.util.Map<String, java.util.List<String>> advertisedGroups() {
+        return runtime().map(TransportRuntime::advertisedGroups).orElse(java.util.Map.of());
+    }
+
+    @Override
     public java.util.List<io.takfed.connector.api.RolLink> rolLinks() {
         return runtime().map(TransportRuntime::rolLinks).orElse(java.util.List.of());
     }

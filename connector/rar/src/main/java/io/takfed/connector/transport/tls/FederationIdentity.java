@@ -12,6 +12,11 @@ import java.util.List;
 public record FederationIdentity(PrivateKey key, List<X509Certificate> chain, List<X509Certificate> trusted,
                                  Source source) {
 
+    /** The fingerprint of the CA that issued our certificate (the chain's second), or null for a lone leaf. */
+    public String caFingerprint() {
+        return chain.size() > 1 ? CertificateIdentity.fingerprint(chain.get(1)) : null;
+    }
+
     /** Where the material came from. */
     public enum Source {
         CONFIGURED("configured"), GENERATED("generated");

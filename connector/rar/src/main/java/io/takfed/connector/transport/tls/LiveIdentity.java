@@ -23,10 +23,10 @@ public final class LiveIdentity {
 
     private final AtomicReference<State> state;
 
-    /** The identity with the PKIX trust built from its anchors, swapped together. */
-    private record State(FederationIdentity identity, X509ExtendedTrustManager trust) {
+    /** The identity with the PKIX trust built from its anchors and its CA's fingerprint, swapped together. */
+    private record State(FederationIdentity identity, X509ExtendedTrustManager trust, String caFingerprint) {
         static State of(FederationIdentity identity) {
-            return new State(identity, RecordingTrustManager.pkix(identity.trusted()));
+            return new State(identity, RecordingTrustManager.pkix(identity.trusted()), identity.caFingerprint());
         }
     }
 
@@ -40,6 +40,11 @@ public final class LiveIdentity {
 
     public FederationIdentity current() {
         return state.get().identity();
+    }
+
+    /** The fingerprint of the CA that issued the current certificate, worked out once per identity. */
+    public String caFingerprint() {
+        return state.get().caFingerprint();
     }
 
     public void replace(FederationIdentity next) {
