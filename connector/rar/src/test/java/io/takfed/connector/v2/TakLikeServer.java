@@ -1,6 +1,14 @@
 package io.takfed.connector.v2;
 
+import io.grpc.Context;
+import io.grpc.Contexts;
+import io.grpc.Grpc;
+import io.grpc.Metadata;
 import io.grpc.Server;
+import io.grpc.ServerCall;
+import io.grpc.ServerCallHandler;
+import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
@@ -19,10 +27,13 @@ import io.takfed.wire.v2.ROL;
 import io.takfed.wire.v2.ServerHealth;
 import io.takfed.wire.v2.Subscription;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,10 +44,13 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * A test server that behaves as TAK Server 5.7's v2 server does towards a federate that dials it (spec 3.5), for one
- * federate connection at a time. It shares no code with takfed's server. Where it used to be kinder than TAK, and
- * is no longer:
+ * A test server that behaves as TAK Server 5.7's v2 server does towards a federate that dials it (spec 3.5). It
+ * shares no code with takfed's server. Where it used to be kinder than TAK, and is no longer:
  * <ul>
+ *   <li>Every stream and health check belongs to its TLS connection, as TAK keys them by TLS session: a check on
+ *       one connection knows nothing of another's streams; it kept one set of streams for all.</li>
+ *   <li>A second connection's ServerEventStream is refused as a duplicate federate while the first's is open and
+ *       showed life within 30 s (TAK's zombie rule); it took every one.</li>
  *   <li>ClientEventStream is registered only after the federate look-ups ({@link #registrationDelay}, 300 ms by
  *       default; TAK takes milliseconds to seconds); it used to be registered at once.</li>
  *   <li>HealthCheck before that registration answers NOT_CONNECTED and leaves the call open, so the caller sees
@@ -61,7 +75,9 @@ public final class TakLikeServer implements AutoCloseable {
     /** TAK's {@code clientTimeoutTime} and {@code clientRefreshTime}. */
     static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(15);
     static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
-
+    /** TAK's FED_ZOMBIE_TIMEOUT: a duplicate may replace a federate's connection only once it is this silent. */
+    static final Duration ZOMBIE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Context.Key<SocketAddress> CONNECTION = Context.key("tak-like-connection");
     /** A ROL program on the resource {@code package}, which TAK takes without a ClientROLStream. */
     private static final Pattern PACKAGE = Pattern.compile("\\s*\\w+\\s+package\\b");
 
@@ -80,24 +96,26 @@ public final class TakLikeServer implements AutoCloseable {
     public final AtomicInteger registrations = new AtomicInteger();
     /** Streams the liveness sweep ended. */
     public final AtomicInteger swept = new AtomicInteger();
+    /** ServerEventStreams refused as a duplicate federate. */
+    public final AtomicInteger duplicates = new AtomicInteger();
     private final Server server;
     private final ScheduledExecutorService lookups = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tak-like-server");
         thread.setDaemon(true);
         return thread;
     });
+    private final Map<SocketAddress, Connection> connections = new ConcurrentHashMap<>();
     private volatile Duration registrationDelay = Duration.ofMillis(300);
     private volatile boolean healthEnabled = true;
     private volatile boolean silent;
-    private volatile Registered<FederatedEvent> events;
-    private volatile Registered<ROL> rol;
 
     public TakLikeServer(DevelopmentPki.Issued identity, X509Certificate trustedCa) throws Exception {
         var ssl = GrpcSslContexts.configure(SslContextBuilder.forServer(identity.key(),
                         identity.chain().toArray(X509Certificate[]::new)), SslProvider.JDK)
                 .trustManager(trustedCa).clientAuth(ClientAuth.REQUIRE).build();
         server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).sslContext(ssl)
-                .maxInboundMessageSize(256 * 1024 * 1024).addService(new Service()).build().start();
+                .maxInboundMessageSize(256 * 1024 * 1024)
+                .addService(ServerInterceptors.intercept(new Service(), new ByConnection())).build().start();
         lookups.scheduleWithFixedDelay(this::sweep, SWEEP_INTERVAL.toMillis(), SWEEP_INTERVAL.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -118,16 +136,23 @@ public final class TakLikeServer implements AutoCloseable {
         return server.getPort();
     }
 
-    /** Sends an event to the federate, once its ClientEventStream is registered. */
+    /** Sends an event to the federate whose ClientEventStream is registered, waiting up to 5 s for one. */
     public void send(FederatedEvent event) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (events == null && System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline) {
+            for (Connection connection : connections.values()) {
+                Registered<FederatedEvent> stream = connection.events;
+                if (stream != null) {
+                    stream.observer.onNext(event);
+                    return;
+                }
+            }
             Thread.sleep(20);
         }
-        events.observer.onNext(event);
+        throw new IllegalStateException("no federate has a ClientEventStream registered");
     }
 
-    /** Keeps the connection and streams but answers no further health check: a stalled server. */
+    /** Keeps the connections and streams but answers no further health check: a stalled server. */
     public void goSilent() {
         silent = true;
     }
@@ -143,15 +168,17 @@ public final class TakLikeServer implements AutoCloseable {
             return;
         }
         long now = System.nanoTime();
-        Registered<FederatedEvent> eventStream = events;
-        if (stale(eventStream, now)) {
-            events = null;
-            end(eventStream);
-        }
-        Registered<ROL> rolStream = rol;
-        if (stale(rolStream, now)) {
-            rol = null;
-            end(rolStream);
+        for (Connection connection : connections.values()) {
+            Registered<FederatedEvent> eventStream = connection.events;
+            if (stale(eventStream, now)) {
+                connection.events = null;
+                end(eventStream);
+            }
+            Registered<ROL> rolStream = connection.rol;
+            if (stale(rolStream, now)) {
+                connection.rol = null;
+                end(rolStream);
+            }
         }
     }
 
@@ -165,6 +192,30 @@ public final class TakLikeServer implements AutoCloseable {
             stream.observer.onError(Status.DEADLINE_EXCEEDED.asRuntimeException());
         } catch (RuntimeException alreadyClosed) {
             // The federate went away first; forgetting the stream is all TAK does then.
+        }
+    }
+
+    /** The connection the current call came on, as TAK's TLS interceptor keys it. */
+    private Connection connection() {
+        return connections.computeIfAbsent(CONNECTION.get(), address -> new Connection());
+    }
+
+    /** What TAK keeps per TLS session. */
+    private static final class Connection {
+        volatile Registered<FederatedEvent> events;
+        volatile Registered<ROL> rol;
+        volatile boolean federate;
+        volatile long lastActivityNanos = System.nanoTime();
+    }
+
+    /** Puts each call's connection into its context, as TAK's tlsInterceptor puts the TLS session. */
+    private static final class ByConnection implements ServerInterceptor {
+        @Override
+        public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
+                                                           ServerCallHandler<Q, R> next) {
+            Context context = Context.current().withValue(CONNECTION,
+                    call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR));
+            return Contexts.interceptCall(context, call, headers, next);
         }
     }
 
@@ -197,17 +248,17 @@ public final class TakLikeServer implements AutoCloseable {
                 out.onError(Status.UNKNOWN.withDescription("null or empty name").asRuntimeException());
                 return;
             }
-            // TAK keys its streams by TLS session: a stream of a connection that went away is no longer found.
+            Connection connection = connection();
             ServerCallStreamObserver<FederatedEvent> call = (ServerCallStreamObserver<FederatedEvent>) out;
             call.setOnCancelHandler(() -> {
-                Registered<FederatedEvent> current = events;
+                Registered<FederatedEvent> current = connection.events;
                 if (current != null && current.observer == out) {
-                    events = null;
+                    connection.events = null;
                 }
             });
             lookups.schedule(() -> {
                 if (!call.isCancelled()) {
-                    events = new Registered<>(out, request.getVersion().getMajor());
+                    connection.events = new Registered<>(out, request.getVersion().getMajor());
                     registrations.incrementAndGet();
                 }
             }, registrationDelay.toMillis(), TimeUnit.MILLISECONDS);
@@ -215,13 +266,24 @@ public final class TakLikeServer implements AutoCloseable {
 
         @Override
         public StreamObserver<FederatedEvent> serverEventStream(StreamObserver<Subscription> out) {
+            Connection connection = connection();
+            long now = System.nanoTime();
+            boolean duplicate = connections.values().stream().anyMatch(other -> other != connection && other.federate
+                    && now - other.lastActivityNanos < ZOMBIE_TIMEOUT.toNanos());
+            if (duplicate) {
+                duplicates.incrementAndGet();
+                out.onError(Status.UNKNOWN.withDescription("DuplicateFederateException").asRuntimeException());
+                return new Collect<>(event -> { }, () -> { });
+            }
+            connection.federate = true;
             out.onNext(ourSubscription());
             return new Collect<>(event -> {
+                connection.lastActivityNanos = System.nanoTime();
                 // Mission-change notices are never submitted (spec 3.5.4).
                 if (!event.getEvent().getType().toLowerCase(Locale.ENGLISH).startsWith("t-x-m")) {
                     received.add(event);
                 }
-            });
+            }, () -> connection.federate = false);
         }
 
         @Override
@@ -230,14 +292,16 @@ public final class TakLikeServer implements AutoCloseable {
             if (!healthEnabled || silent) {
                 return;
             }
-            Registered<FederatedEvent> stream = events;
+            Connection connection = connection();
+            Registered<FederatedEvent> stream = connection.events;
             if (stream == null) {
                 notConnectedAnswers.incrementAndGet();
                 out.onNext(ServerHealth.newBuilder().setStatus(ServerHealth.ServingStatus.NOT_CONNECTED).build());
                 return;
             }
             stream.lastHealthNanos = System.nanoTime();
-            Registered<ROL> rolStream = rol;
+            connection.lastActivityNanos = stream.lastHealthNanos;
+            Registered<ROL> rolStream = connection.rol;
             if (rolStream != null) {
                 rolStream.lastHealthNanos = stream.lastHealthNanos;
             }
@@ -250,31 +314,33 @@ public final class TakLikeServer implements AutoCloseable {
 
         @Override
         public void clientROLStream(Subscription request, StreamObserver<ROL> out) {
+            Connection connection = connection();
             Registered<ROL> registered = new Registered<>(out, request.getVersion().getMajor());
             ((ServerCallStreamObserver<ROL>) out).setOnCancelHandler(() -> {
-                if (rol == registered) {
-                    rol = null;
+                if (connection.rol == registered) {
+                    connection.rol = null;
                 }
             });
-            rol = registered;
+            connection.rol = registered;
         }
 
         @Override
         public StreamObserver<ROL> serverROLStream(StreamObserver<Subscription> out) {
+            Connection connection = connection();
             out.onNext(ourSubscription());
             return new Collect<>(program -> {
-                if (rol == null && !PACKAGE.matcher(program.getProgram()).lookingAt()) {
+                if (connection.rol == null && !PACKAGE.matcher(program.getProgram()).lookingAt()) {
                     rolDropped.incrementAndGet();
                 } else {
                     rolReceived.incrementAndGet();
                 }
-            });
+            }, () -> { });
         }
 
         @Override
         public StreamObserver<FederateGroups> clientFederateGroupsStream(StreamObserver<Subscription> out) {
             out.onNext(ourSubscription());
-            return new Collect<>(groups -> { });
+            return new Collect<>(groups -> { }, () -> { });
         }
 
         private Subscription ourSubscription() {
@@ -287,9 +353,11 @@ public final class TakLikeServer implements AutoCloseable {
     /** Its own observer, like TakLikeClient's: this peer depends on the wire contract only. */
     private static final class Collect<T> implements StreamObserver<T> {
         private final Consumer<T> each;
+        private final Runnable end;
 
-        Collect(Consumer<T> each) {
+        Collect(Consumer<T> each, Runnable end) {
             this.each = each;
+            this.end = end;
         }
 
         @Override
@@ -299,10 +367,12 @@ public final class TakLikeServer implements AutoCloseable {
 
         @Override
         public void onError(Throwable t) {
+            end.run();
         }
 
         @Override
         public void onCompleted() {
+            end.run();
         }
     }
 }
