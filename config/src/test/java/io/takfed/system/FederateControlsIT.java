@@ -124,7 +124,8 @@ class FederateControlsIT {
         try (FederatedPair pair = FederatedPair.start(work, "controls-x", "controls-y", false)) {
             Api apiX = pair.apiX();
             Api apiY = pair.apiY();
-            long yAtX = PeerStates.yDialsX(apiX, apiY, pair.x(), pair.y()).yAtX();
+            PeerStates.Link link = PeerStates.yDialsX(apiX, apiY, pair.x(), pair.y());
+            long yAtX = link.yAtX();
             assertEquals(200, apiX.put(SERVERS + "/" + yAtX, Json.createObjectBuilder()
                     .add("mission_federate_default", false)
                     .add("mission_federation", Json.createObjectBuilder().add("ops", true)).build()).status());
@@ -153,6 +154,20 @@ class FederateControlsIT {
                     Duration.ofSeconds(60));
             assertTrue(!MissionLog.uids(apiY, "secret", "").contains("uid-filtered"),
                     "secret is switched on but the filter admits only ops: both must allow it");
+
+            // Group mapping on both sides: X sends each change's groups for Y (blue), Y maps blue to its green.
+            assertEquals(200, apiX.put(SERVERS + "/" + yAtX, Json.createObjectBuilder().addNull("mission_filter")
+                    .add("mission_federate_default", true).add("federated_group_mapping", true).build()).status());
+            assertEquals(200, apiY.put(SERVERS + "/" + link.hubAtY(), Json.createObjectBuilder()
+                    .add("federated_group_mapping", true).add("inbound_group_mapping", Json.createObjectBuilder()
+                            .add("blue", Json.createArrayBuilder().add("green"))).build()).status());
+            assertEquals(201, apiX.post(MISSIONS, Json.createObjectBuilder().add("name", "mapped")
+                    .add("groups", Json.createArrayBuilder().add("blue")).build()).status());
+            MissionLog.await(() -> apiY.get(MISSIONS + "/mapped").status() == 200, "the mission reaches Y",
+                    Duration.ofSeconds(60));
+            assertEquals(List.of("green"), apiY.get(MISSIONS + "/mapped").json().getJsonObject("mission")
+                    .getJsonArray("groups").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList(),
+                    "created at Y in the group X's blue maps to there");
         }
     }
 

@@ -96,6 +96,17 @@ final class DeliveryRule {
         return known;
     }
 
+    /**
+     * The groups a change carries to the peer ({@code federateGroups}), as TAK sends them to a federate with group
+     * mapping (spec 6.2): the change's groups it receives. None without mapping, as TAK sends none.
+     */
+    List<String> groupsSent(String groups) {
+        if (!controls.federatedGroupMapping()) {
+            return List.of();
+        }
+        return list(groups).stream().filter(outbound::contains).toList();
+    }
+
     /** A stored list as read, remembered per text. */
     List<String> list(String stored) {
         List<String> read = lists.get(stored);

@@ -236,7 +236,8 @@ public final class MissionDelivery {
         List<RolMessage> batch = new ArrayList<>(meant.size());
         Set<Long> sent = new HashSet<>();
         for (MissionChange change : bodies(peer, meant)) {
-            batch.add(new RolMessage(change.getProgram(), payloads(change), rule.list(change.getProvenance())));
+            batch.add(new RolMessage(change.getProgram(), payloads(change), rule.list(change.getProvenance()),
+                    rule.groupsSent(change.getGroups())));
             sent.add(change.getSeq());
         }
         long ticket = batch.isEmpty() ? 0 : transport.sendRol(link.sessionId(), batch) - batch.size();

@@ -2,6 +2,7 @@ package io.takfed.missions;
 
 import io.takfed.configuration.TakfedSettings;
 import io.takfed.connector.api.ReceivedRol;
+import io.takfed.connector.api.routing.FederateControls;
 import io.takfed.missions.rol.RolReader;
 import io.takfed.node.NodeIdentity;
 import io.takfed.peers.FederationPeer;
@@ -27,6 +28,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -240,7 +243,7 @@ public class MissionReceiver {
                 outcomes[i] = NOT_APPROVED;
             } else {
                 changes.add(new ReceivedChange(rol.message().program(), rol.message().payloads(), sender.id(),
-                        rol.message().provenance(), sender.inboundGroups()));
+                        rol.message().provenance(), sender.groups(rol)));
                 programs.add(prepared.get(i));
                 taken.add(i);
             }
@@ -255,16 +258,23 @@ public class MissionReceiver {
     }
 
     /** The peer a message came from, as a batch's changes need it: read once per batch, not once per change. */
-    private record Sender(long id, boolean approved, List<String> inboundGroups) {
+    private record Sender(long id, boolean approved, Set<String> inboundGroups, FederateControls controls) {
 
         /** Not approved when the peer is unknown (then counted under the session's id), disabled or without missions. */
         static Sender of(long sessionPeerId, FederationPeer peer) {
             if (peer == null) {
-                return new Sender(sessionPeerId, false, List.of());
+                return new Sender(sessionPeerId, false, Set.of(), FederateControls.NONE);
             }
             return peer.isEnabled() && peer.isSyncMissions()
-                    ? new Sender(peer.getId(), true, JsonStringList.read(peer.getInboundGroups()))
-                    : new Sender(peer.getId(), false, List.of());
+                    ? new Sender(peer.getId(), true, Set.copyOf(JsonStringList.read(peer.getInboundGroups())),
+                            peer.controls().forRouting())
+                    : new Sender(peer.getId(), false, Set.of(), FederateControls.NONE);
+        }
+
+        /** The groups a change is received in: the peer's inbound groups, or with group mapping its own, mapped. */
+        List<String> groups(ReceivedRol rol) {
+            return List.copyOf(new TreeSet<>(controls.eventGroups(inboundGroups, rol.message().groups(),
+                    rol.fromOurCa())));
         }
     }
 

@@ -58,6 +58,15 @@ class DeliveryRuleTest {
     }
 
     @Test
+    void aPeerWithGroupMappingIsSentTheChangesGroupsItReceivesAndOtherwiseNone() {
+        PeerControls mapping = new PeerControls(true, Map.of(), false, false, false, Map.of(), true, Map.of(), true,
+                List.of());
+        DeliveryRule mapped = new DeliveryRule(1, null, -1, List.of("blue", "green"), null, false, mapping);
+        assertEquals(List.of("blue"), mapped.groupsSent("[\"blue\",\"red\"]"));
+        assertEquals(List.of(), rule(null, true, Map.of()).groupsSent("[\"blue\"]"), "TAK sends none without mapping");
+    }
+
+    @Test
     void aMissionsOwnSwitchDecidesOverTheDefaultAndTheFilterMustAgreeToo() {
         DeliveryRule onlyOps = rule(null, false, Map.of("ops", true, "Secret", false));
         assertTrue(meant(onlyOps, "ops"), "switched on");

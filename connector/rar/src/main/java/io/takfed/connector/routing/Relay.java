@@ -157,12 +157,14 @@ public final class Relay {
 
     /** The local groups of what {@code from} sent in {@code remote} groups (spec 2.3; see FederateControls). */
     private Set<String> eventGroups(Federate from, PeerPolicy sender, List<String> remote) {
-        boolean sameCa = false;
-        if (sender.controls().automaticGroupMapping()) {
-            String ca = ourCa.get();
-            sameCa = ca != null && ca.equals(from.caFingerprint());
-        }
+        boolean sameCa = sender.controls().automaticGroupMapping() && isOurCa(from.caFingerprint());
         return sender.controls().eventGroups(sender.inboundGroups(), remote, sameCa);
+    }
+
+    /** Whether a certificate's issuer is the CA that issued ours: automatic group mapping applies only then. */
+    public boolean isOurCa(String caFingerprint) {
+        String ours = ourCa.get();
+        return ours != null && ours.equals(caFingerprint);
     }
 
     /**

@@ -48,7 +48,11 @@ final class RolChannel {
     /** The number of the last received message the domain acknowledged as stored (they are acknowledged in order). */
     private volatile long stored;
 
-    RolChannel(String direction, LongSupplier peerId, java.util.function.Supplier<String> fingerprint) {
+    private final java.util.function.BooleanSupplier fromOurCa;
+
+    RolChannel(String direction, LongSupplier peerId, java.util.function.Supplier<String> fingerprint,
+               java.util.function.BooleanSupplier fromOurCa) {
+        this.fromOurCa = fromOurCa;
         this.direction = direction;
         this.peerId = peerId;
         this.fingerprint = fingerprint;
@@ -76,7 +80,7 @@ final class RolChannel {
             throw new IllegalStateException("session " + sessionId + " has no ROL stream to its peer");
         }
         for (RolMessage message : messages) {
-            ROL.Builder rol = ROL.newBuilder().setProgram(message.program());
+            ROL.Builder rol = ROL.newBuilder().setProgram(message.program()).addAllFederateGroups(message.groups());
             for (byte[] payload : message.payloads()) {
                 rol.addPayload(BinaryBlob.newBuilder().setData(ByteString.copyFrom(payload)));
             }
@@ -133,7 +137,8 @@ final class RolChannel {
         synchronized (this) {
             receivedCount++;
             received.add(new ReceivedRol(sessionId, receivedCount, fingerprint.get(), peerId.getAsLong(),
-                    new RolMessage(rol.getProgram(), payloads, provenance)));
+                    fromOurCa.getAsBoolean(), new RolMessage(rol.getProgram(), payloads, provenance,
+                    rol.getFederateGroupsList())));
             waiting.incrementAndGet();
         }
         return true;

@@ -121,7 +121,7 @@ final class SessionInterceptor implements ServerInterceptor {
                                                 List<X509Certificate> verified) {
         refusals.admitted(CertificateIdentity.fingerprint(leaf));
         V2Session session = sessions.open(key(remote), k -> new V2Session(k, CertificateIdentity.fingerprint(leaf),
-                CertificateIdentity.displayName(leaf), verified, sessions.now(), queueCapacity));
+                CertificateIdentity.displayName(leaf), verified, sessions.now(), queueCapacity, relay::isOurCa));
         return Contexts.interceptCall(Context.current().withValue(SESSION, session), call, headers, next);
     }
 

@@ -100,7 +100,8 @@ final class V2Link implements Federate {
     private V2Link(DialRequest request, Relay relay, EventLoopGroup loops, RecordingTrustManager trust,
                    SslContext ssl, int maxInboundBytes, int queueCapacity) {
         this.request = request;
-        this.rol = new RolChannel(LinkReport.OUTBOUND, request::peerId, this::fingerprint);
+        this.rol = new RolChannel(LinkReport.OUTBOUND, request::peerId, this::fingerprint,
+                () -> relay.isOurCa(caFingerprint()));
         this.outboundQueue = new OutboundQueue(queueCapacity);
         this.relay = relay;
         this.loops = loops;

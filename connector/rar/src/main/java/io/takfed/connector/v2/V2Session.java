@@ -38,7 +38,7 @@ final class V2Session implements Federate {
     private volatile StreamObserver<io.takfed.wire.v2.FederateGroups> groups;
 
     V2Session(String key, String fingerprint, String displayName, List<X509Certificate> chain, long nowNanos,
-              int queueCapacity) {
+              int queueCapacity, java.util.function.Predicate<String> ourCa) {
         this.outbound = new OutboundQueue(queueCapacity);
         this.key = key;
         this.fingerprint = fingerprint;
@@ -46,7 +46,8 @@ final class V2Session implements Federate {
         this.chain = List.copyOf(chain);
         this.caFingerprint = chain.size() > 1 ? CertificateIdentity.fingerprint(chain.get(1)) : null;
         this.lastHealthNanos = nowNanos;
-        this.rol = new RolChannel(io.takfed.connector.api.LinkReport.INBOUND, () -> 0, () -> fingerprint);
+        this.rol = new RolChannel(io.takfed.connector.api.LinkReport.INBOUND, () -> 0, () -> fingerprint,
+                () -> ourCa.test(caFingerprint));
     }
 
     RolChannel rol() {
