@@ -38,7 +38,7 @@ public class PeerProbeService {
             throw new PeerNotDialableException("'" + peer.name() + "' has the wildcard address " + peer.address()
                     + ": an inbound peer dials us, so there is nothing to dial; set its real address to test it");
         }
-        ProbeRequest request = new ProbeRequest(peer.address(), peer.port(), peer.useTls(), peer.verifySsl(),
+        ProbeRequest request = new ProbeRequest(peer.address(), peer.port(), true, peer.verifySsl(),
                 credentials.anchors(), credentials.clientChain(), credentials.clientKey().orElse(null),
                 settings.probeTimeout(), peer.fingerprint(), peer.address() == null ? peer.domain() : null,
                 peer.protocolVersion(), ProbeAuthorization.of(peer, settings.strategy()),

@@ -82,7 +82,17 @@ final class PeerValidator {
         }
         choice(PeerField.CONNECTION_TYPE, draft.connectionType);
         choice(PeerField.PROTOCOL_VERSION, draft.protocolVersion);
-        choice(PeerField.TRANSPORT_PROTOCOL, draft.transportProtocol);
+        if ("udp".equals(draft.transportProtocol) || "multicast".equals(draft.transportProtocol)) {
+            fail(PeerField.TRANSPORT_PROTOCOL, "unsupported-transport", "transport_protocol must be tcp: TAK "
+                    + "federation runs over TCP with mutual TLS (v1, usually on 9000; v2, usually on 9001), and takfed "
+                    + "speaks no federation over udp or multicast");
+        } else {
+            choice(PeerField.TRANSPORT_PROTOCOL, draft.transportProtocol);
+        }
+        if (!draft.useTls) {
+            fail(PeerField.USE_TLS, "tls-required", "use_tls must be true: federation with TAK is mutual TLS only, "
+                    + "on v1 and v2, and takfed never federates in plain text");
+        }
         certificates(PeerField.CA_CERTIFICATE, draft.caCertificate);
         List<X509Certificate> clientChain = certificates(PeerField.CLIENT_CERTIFICATE, draft.clientCertificate);
         clientKey(draft, clientChain);

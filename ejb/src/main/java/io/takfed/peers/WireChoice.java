@@ -8,7 +8,8 @@ public final class WireChoice {
 
     public static final List<String> CONNECTION_TYPES = List.of("outbound", "inbound");
     public static final List<String> PROTOCOL_VERSIONS = List.of("v1", "v2");
-    public static final List<String> TRANSPORT_PROTOCOLS = List.of("tcp", "udp", "multicast");
+    /** TAK federates over TCP only (v1 and v2); takfed dials nothing else, so it accepts nothing else. */
+    public static final List<String> TRANSPORT_PROTOCOLS = List.of("tcp");
 
     private WireChoice() {
     }

@@ -788,6 +788,30 @@ abstract class PersistenceContract {
     }
 
     /** The schema as it was at {@code version}, for data as an older takfed left it before the later migrations. */
+    @Test
+    void aPeerStoredWithoutTlsOrOverUdpSaysTlsOverTcpAfterV17() throws Exception {
+        migrateUpTo("16");
+        try (Connection c = dataSource().getConnection(); var insert = c.prepareStatement("insert into "
+                + "federation_server (version, name, address, port, connection_type, protocol_version, "
+                + "transport_protocol, use_tls, verify_ssl, sync_missions, sync_cot, enabled, status, created_at, "
+                + "updated_at) values (0, ?, 'tak.example.org', 9001, 'outbound', 'v2', ?, ?, true, true, true, "
+                + "false, 'disabled', ?, ?)")) {
+            for (Object[] row : new Object[][] {{"plain", "tcp", false}, {"udp", "udp", true}, {"both", "multicast", false}}) {
+                insert.setString(1, (String) row[0]);
+                insert.setString(2, (String) row[1]);
+                insert.setBoolean(3, (Boolean) row[2]);
+                insert.setObject(4, java.time.OffsetDateTime.now());
+                insert.setObject(5, java.time.OffsetDateTime.now());
+                insert.executeUpdate();
+            }
+        }
+        List<PeerView> after = tx(em -> peers(em).list());
+        assertEquals(3, after.size());
+        // Every link spoke TLS over TCP whatever these said: the rows now say so, and each peer can be updated again.
+        after.forEach(peer -> assertTrue(peer.useTls() && "tcp".equals(peer.transportProtocol()), peer.name()));
+        tx(em -> peers(em).update(after.get(0).id(), new PeerPatch().set(PeerField.DESCRIPTION, "still editable")));
+    }
+
     private void migrateUpTo(String version) {
         org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
                 .configuration(SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).getConfiguration())

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param host            the peer's host name or IP address
  * @param port            the peer's federation port
- * @param useTls          false probes only the TCP connect
+ * @param useTls          false connects TCP only and never passes: federation is mutual TLS only
  * @param verifyHostname  check the peer certificate's SAN against {@code host}; the chain is always verified
  * @param trustAnchors    CA certificates trusted for this peer, in addition to the federation truststore
  * @param clientChain     certificate chain to present; empty to present the server's own identity

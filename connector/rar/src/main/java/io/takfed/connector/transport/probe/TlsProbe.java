@@ -131,7 +131,9 @@ public final class TlsProbe {
             }
             outcome.passed = ProbeStage.TCP;
             if (context == null) {
-                return outcome.succeeded();
+                // A TCP connect proves nothing a TAK peer would accept: federation is mutual TLS only.
+                return outcome.failed(FederationFailure.FEDERATION_TLS_ERROR, "the probe asked for no TLS, and a "
+                        + "federation link is mutual TLS only: the TCP connect alone does not pass");
             }
             var handshake = sslHandler.get().handshakeFuture();
             if (!handshake.awaitUninterruptibly(timeout + 1_000)) {

@@ -1,6 +1,7 @@
 package io.takfed.connector.transport.probe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -132,12 +133,13 @@ class TlsProbeTest {
     }
 
     @Test
-    void tcpOnlyProbeStopsAfterConnect() throws Exception {
+    void aProbeWithoutTlsNeverPassesWhateverListens() throws Exception {
         try (TestTlsServer server = peerTrusting(OUR_CA)) {
             ProbeResult result = probe.probe(new ProbeRequest("localhost", server.port(), false, true, List.of(),
                     List.of(), null, Duration.ofSeconds(2)));
-            assertTrue(result.succeeded());
+            assertFalse(result.succeeded(), "a TCP connect alone is no federation link");
             assertEquals(ProbeStage.TCP, result.lastStagePassed());
+            assertEquals(FederationFailure.FEDERATION_TLS_ERROR, result.failure());
         }
     }
 
