@@ -1,5 +1,6 @@
 package io.takfed.auth;
 
+import io.takfed.audit.AuditTrail;
 import io.takfed.configuration.TakfedSettings;
 import io.takfed.pki.SecureFiles;
 import jakarta.annotation.PostConstruct;
@@ -16,7 +17,7 @@ import java.util.logging.Logger;
 
 /**
  * On a start with no tokens at all (the first start, or after every token was revoked), issues one administrator
- * token, prints it once on standard output and writes it to {@code <data dir>/admin-token} with mode 0600.
+ * token and writes it to {@code <data dir>/admin-token} with mode 0600; standard output shows the path, never it.
  */
 @Singleton
 @Startup
@@ -43,17 +44,20 @@ public class AdminTokenBootstrap {
         try {
             SecureFiles.writePrivate(file, token.secret() + "\n");
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "TAKFED-A002 Could not write {0}: {1}", new Object[] {file, e.getMessage()});
+            // The file is the only place the token is told: without it the token would be issued and unknown.
+            throw new IllegalStateException("TAKFED-A002 Could not write the first administrator token to " + file
+                    + " (" + e.getMessage() + "); make the data directory writable and start again", e);
         }
-        // Printed once, on purpose: this is the only way an operator learns the first token.
+        new AuditTrail(em).record(AuditTrail.SYSTEM, "token.issued", "token " + token.id(),
+                "role administrator, name initial-administrator, saved to " + file);
+        // Its path, not the token: a log is read by more people, and kept longer, than an owner-only file.
         System.out.println("""
 
                 ============================================================================
-                 takfed: administrator token (shown once; also saved to %s)
-                   %s
-                 Use it as:  Authorization: Bearer <token>
+                 takfed: the first administrator token is in %s (owner-only)
+                 Use it as:  Authorization: Bearer $(cat %s)
                 ============================================================================
-                """.formatted(file, token.secret()));
+                """.formatted(file, file));
         LOG.log(Level.INFO, "TAKFED-A001 Issued the initial administrator token (id {0})", token.id());
     }
 }

@@ -7,6 +7,7 @@ import io.takfed.api.servers.Envelope;
 import io.takfed.auth.IssuedToken;
 import io.takfed.auth.Role;
 import io.takfed.auth.TokenService;
+import io.takfed.api.security.Actor;
 import io.takfed.api.security.RequiresRole;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,8 +23,10 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 import java.util.Set;
 
 /** {@code /api/tokens}: administrators issue tokens (the secret is shown once), list and revoke them. */
@@ -48,18 +51,19 @@ public class TokensResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response issue(String body) {
+    public Response issue(String body, @Context SecurityContext caller) {
         JsonObject request = JsonBody.object(body);
         request.keySet().stream().filter(k -> !FIELDS.contains(k)).findFirst().ifPresent(k -> {
             throw new ApiException(ApiProblem.field(k, "unknown-field", k + " is not a field of a token"));
         });
         String name = string(request, "name");
-        if (name.isBlank() || name.length() > 255) {
-            throw new ApiException(ApiProblem.field("name", "invalid-value", "name must be 1 to 255 characters"));
+        if (name.isBlank() || name.length() > 255 || name.chars().anyMatch(Character::isISOControl)) {
+            throw new ApiException(ApiProblem.field("name", "invalid-value", "name must be 1 to 255 characters, "
+                    + "none of them a control character"));
         }
         Role role = Role.fromLabel(string(request, "role")).orElseThrow(() -> new ApiException(ApiProblem.field(
                 "role", "invalid-value", "role must be administrator or observer")));
-        IssuedToken issued = tokens.issue(name.trim(), role);
+        IssuedToken issued = tokens.issue(name.trim(), role, Actor.of(caller));
         JsonObject token = Json.createObjectBuilder().add("id", issued.id()).add("name", issued.name())
                 .add("role", issued.role().label()).add("created_at", issued.createdAt().toString())
                 .add("token", issued.secret()).build();
@@ -69,8 +73,8 @@ public class TokensResource {
 
     @DELETE
     @Path("{id}")
-    public Response revoke(@PathParam("id") long id) {
-        if (!tokens.revoke(id)) {
+    public Response revoke(@PathParam("id") long id, @Context SecurityContext caller) {
+        if (!tokens.revoke(id, Actor.of(caller))) {
             throw new ApiException(ApiProblem.of(404, "not-found", "No such token", "no token with id " + id));
         }
         return Envelope.ok("message", Json.createValue("token " + id + " revoked"));
