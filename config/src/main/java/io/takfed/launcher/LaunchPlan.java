@@ -86,6 +86,10 @@ final class LaunchPlan {
         Files.writeString(prebootCommands(), String.join("\n",
                 "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.http2-enabled=false",
                 "set configs.config.server-config.network-config.protocols.protocol.https-listener.http.http2-enabled=false",
+                // Quiet by default: Payara's own /metrics and /openapi answer anyone; takfed's operations issue
+                // brings endpoints behind a token, and until then they are off.
+                "set-metrics-configuration --enabled=false",
+                "set-openapi-configuration --enabled=false",
                 ""), StandardCharsets.US_ASCII);
     }
 
@@ -114,8 +118,11 @@ final class LaunchPlan {
     }
 
     List<String> payaraArguments(String[] userArguments) {
+        // --nohazelcast: a single instance opens no data grid port (Payara Micro's member port listens on every
+        // interface); clustering, when it comes, turns it on explicitly.
         List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(httpPort),
-                "--rootdir", runtimeDirectory().toString(), "--prebootcommandfile", prebootCommands().toString()));
+                "--rootdir", runtimeDirectory().toString(), "--prebootcommandfile", prebootCommands().toString(),
+                "--nohazelcast"));
         arguments.addAll(List.of(userArguments));
         return arguments;
     }

@@ -56,7 +56,8 @@ class LaunchPlanTest {
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(work.resolve("data"))));
         assertEquals(defaults.get("TAKFED_DB_PASSWORD"), plan().defaults().get("TAKFED_DB_PASSWORD"));
         assertEquals(List.of("--port", "8080", "--rootdir", work.resolve("data/runtime").toString(),
-                        "--prebootcommandfile", work.resolve("data/payara-preboot.asadmin").toString(), "--extra"),
+                        "--prebootcommandfile", work.resolve("data/payara-preboot.asadmin").toString(),
+                        "--nohazelcast", "--extra"),
                 plan.payaraArguments(new String[] {"--extra"}));
     }
 

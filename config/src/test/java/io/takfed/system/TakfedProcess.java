@@ -118,6 +118,30 @@ final class TakfedProcess implements AutoCloseable {
         stop();
     }
 
+    /** The TCP ports the process (and any it started) listens on, as {@code ss} sees them. */
+    java.util.Set<Integer> listeningPorts() throws IOException, InterruptedException {
+        java.util.Set<String> pids = new java.util.HashSet<>();
+        pids.add(Long.toString(process.pid()));
+        process.toHandle().descendants().forEach(child -> pids.add(Long.toString(child.pid())));
+        Process ss = new ProcessBuilder("ss", "-ltnpH").redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        ss.waitFor(10, TimeUnit.SECONDS);
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        for (String line : out.split("\n")) {
+            java.util.regex.Matcher pid = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(line);
+            boolean ours = false;
+            while (pid.find()) {
+                ours |= pids.contains(pid.group(1));
+            }
+            String[] columns = line.trim().split("\\s+");
+            if (ours && columns.length > 3) {
+                String local = columns[3];
+                ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1)));
+            }
+        }
+        return ports;
+    }
+
     URI base() {
         return URI.create("http://127.0.0.1:" + httpPort);
     }
