@@ -53,9 +53,15 @@ final class Api {
     }
 
     Reply send(String method, String path, String body, String contentType) throws IOException, InterruptedException {
+        return send(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                contentType);
+    }
+
+    /** Any bytes as the body, UTF-8 or not. */
+    Reply send(String method, String path, byte[] body, String contentType) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body));
+                        : HttpRequest.BodyPublishers.ofByteArray(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

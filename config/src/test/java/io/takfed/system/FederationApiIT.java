@@ -50,6 +50,9 @@ class FederationApiIT {
         String keyLine = Peers.keyFingerprintLine();
         SEEN_BODIES.forEach(body -> assertFalse(body.contains(keyLine), "a response carried the client key"));
         assertFalse(takfed.log().contains(keyLine), "the log carried the client key");
+        assertFalse(takfed.log().contains(takfed.adminToken()), "the first administrator token is never logged");
+        assertTrue(takfed.log().contains(takfed.dataDirectory().resolve("admin-token").toString()),
+                "its path is, so an operator knows where to find it");
     }
 
     private static Api.Reply record(Api.Reply reply) {
@@ -116,6 +119,10 @@ class FederationApiIT {
                 bad("POST", with(base, "connection_type", Json.createValue("both")), 400, "invalid-value", "connection_type"),
                 bad("POST", with(base, "protocol_version", Json.createValue("v3")), 400, "invalid-value", "protocol_version"),
                 bad("POST", with(base, "transport_protocol", Json.createValue("sctp")), 400, "invalid-value", "transport_protocol"),
+                bad("POST", with(base, "transport_protocol", Json.createValue("udp")), 400, "unsupported-transport", "transport_protocol"),
+                bad("POST", with(base, "transport_protocol", Json.createValue("multicast")), 400, "unsupported-transport", "transport_protocol"),
+                bad("POST", with(base, "use_tls", jakarta.json.JsonValue.FALSE), 400, "tls-required", "use_tls"),
+                bad("PUT", with(base, "use_tls", jakarta.json.JsonValue.FALSE), 400, "tls-required", "use_tls"),
                 bad("POST", with(base, "use_tls", Json.createValue("true")), 400, "invalid-type", "use_tls"),
                 bad("POST", with(base, "verify_ssl", Json.createValue(1)), 400, "invalid-type", "verify_ssl"),
                 bad("POST", with(base, "enabled", jakarta.json.JsonValue.NULL), 400, "invalid-type", "enabled"),
@@ -151,7 +158,15 @@ class FederationApiIT {
                 bad("POST", with(base, "mission_federation", Json.createObjectBuilder().add(" ", true).build()), 400, "invalid-value", "mission_federation"),
                 bad("PUT", with(base, "mission_federate_default", jakarta.json.JsonValue.NULL), 400, "invalid-type", "mission_federate_default"),
                 bad("PUT", with(base, "share_alerts", Json.createValue("false")), 400, "invalid-type", "share_alerts"),
-                bad("PUT", with(base, "remote_groups", Json.createArrayBuilder().add("red").build()), 400, "read-only-field", "remote_groups"));
+                bad("PUT", with(base, "remote_groups", Json.createArrayBuilder().add("red").build()), 400, "read-only-field", "remote_groups"),
+                bad("POST", "{\"name\": \"deep\", \"description\": " + "[".repeat(1001) + "]".repeat(1001) + "}", 400, "malformed-json", null),
+                bad("POST", base + " {\"name\": \"second\"}", 400, "malformed-json", null),
+                bad("POST", base.toString().replaceFirst("\\{", "{\"name\": \"twice\", "), 400, "malformed-json", null),
+                bad("POST", base.toString().replace("bad-input", "bad\\ud800"), 400, "malformed-json", null),
+                bad("POST", with(base, "name", Json.createValue("nul\u0000name")), 400, "invalid-value", "name"),
+                bad("POST", with(base, "max_hops", Json.createValue(new java.math.BigInteger("-1180591620717411303424"))), 400, "out-of-range", "max_hops"),
+                bad("POST", with(base, "max_retries", Json.createValue(new java.math.BigInteger("18446744073709551621"))), 400, "out-of-range", "max_retries"),
+                bad("PUT", with(base, "port", Json.createValue(new java.math.BigInteger("4294967297"))), 400, "out-of-range", "port"));
     }
 
     private static Arguments bad(String method, Object body, int status, String label, String field) {
@@ -227,6 +242,30 @@ class FederationApiIT {
         assertTrue(audited.stream().anyMatch(e -> "peer.updated".equals(e.getString("action"))
                 && e.getString("detail").contains("inbound_group_mapping")
                 && e.getString("detail").contains("mission_federation")), "the change is audited by field");
+    }
+
+    @Test
+    void bodiesThatAreNotUtf8OrTooLargeAreRefusedBeforeTheyAreRead() throws Exception {
+        byte[] latin1 = "{\"name\": \"caf\u00e9\"}".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Api.Reply notUtf8 = api.send("POST", SERVERS, latin1, "application/json");
+        assertEquals(400, notUtf8.status(), notUtf8.body());
+        assertEquals("malformed-json", notUtf8.json().getString("error"));
+        assertTrue(notUtf8.json().getString("detail").contains("UTF-8"), notUtf8.body());
+        String huge = "{\"name\": \"big\", \"description\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        Api.Reply tooLarge = api.send("POST", SERVERS, huge, "application/json");
+        assertEquals(413, tooLarge.status());
+        assertEquals("body-too-large", tooLarge.json().getString("error"));
+        Api.Reply recency = api.post("/api/missions", Json.createObjectBuilder().add("name", "wrapped")
+                .add("recency_seconds", Json.createValue(new java.math.BigInteger("18446744073709551621"))).build());
+        assertEquals(400, recency.status(), recency.body());
+        assertEquals("out-of-range", recency.json().getString("error"));
+        assertEquals("recency_seconds", recency.json().getString("field"));
+        Api.Reply controlName = api.post("/api/tokens", Json.createObjectBuilder().add("name", "nul\u0000")
+                .add("role", "observer").build());
+        assertEquals(400, controlName.status(), controlName.body());
+        assertEquals("name", controlName.json().getString("field"));
+        Api.Reply health = api.as(null).get("/health/ready");
+        assertEquals(200, health.status(), "and takfed stays ready: " + health.body());
     }
 
     @Test
@@ -320,6 +359,16 @@ class FederationApiIT {
     }
 
     @Test
+    void aSingleInstanceListensOnlyOnItsHttpAndFederationPortsAndPayarasOwnEndpointsAreOff() throws Exception {
+        assertEquals(java.util.Set.of(takfed.base().getPort(), takfed.v1Port(), takfed.v2Port()),
+                takfed.listeningPorts(), "no data grid member port, nothing else");
+        for (String path : List.of("/metrics", "/openapi")) {
+            int status = api.as(null).get(path).status();
+            assertTrue(status == 404 || status == 401, path + " answered " + status + " without a token");
+        }
+    }
+
+    @Test
     void anH2cUpgradeIsDeclinedSoTheApiStaysOnHttp11() throws Exception {
         // java.net.http asks for h2c on plain http:// by default; Grizzly's HTTP/2 could deadlock on it.
         var client = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_2).build();
@@ -376,6 +425,14 @@ class FederationApiIT {
         assertEquals(200, api.delete("/api/tokens/" + id).status());
         assertEquals(401, observer.get("/api/federation/health").status(), "a revoked token stops working");
         assertFalse(api.get("/api/tokens").body().contains(issued.json().getJsonObject("token").getString("token")));
+        Api.Reply trail = api.get("/api/audit?limit=2");
+        var events = trail.json().getJsonArray("events").getValuesAs(JsonObject.class);
+        assertEquals(List.of("token.revoked", "token.issued"), events.stream().map(e -> e.getString("action")).toList(),
+                "issuing and revoking a token are administrative actions: " + trail.body());
+        events.forEach(e -> assertEquals("token " + id, e.getString("target")));
+        events.forEach(e -> assertTrue(e.getString("actor").startsWith("token:"), e.toString()));
+        assertTrue(events.get(1).getString("detail").contains("observer"), "the role is named");
+        assertFalse(trail.body().contains(issued.json().getJsonObject("token").getString("token")), "never the secret");
     }
 
     @Test

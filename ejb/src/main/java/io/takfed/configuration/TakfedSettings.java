@@ -14,7 +14,8 @@ public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Opti
                              Duration heartbeatInterval, Optional<String> masterKey, Duration probeTimeout,
                              io.takfed.connector.api.routing.FederationStrategy strategy,
                              boolean allowFederatedDelete, long missionRecencySeconds,
-                             boolean federateOnlyPublicMissions, boolean allowMissionFederation) {
+                             boolean federateOnlyPublicMissions, boolean allowMissionFederation,
+                             int maxJsonBytes) {
 
     public static TakfedSettings from(Function<String, Optional<String>> lookup) {
         Reader in = new Reader(lookup);
@@ -35,7 +36,8 @@ public record TakfedSettings(Path dataDirectory, boolean federationEnabled, Opti
                 in.bool("TAKFED_ALLOW_FEDERATED_DELETE", false),
                 recency(in.integer("TAKFED_MISSION_RECENCY_SECONDS", 43_200)),
                 in.bool("TAKFED_FEDERATE_ONLY_PUBLIC_MISSIONS", false),
-                in.bool("TAKFED_ALLOW_MISSION_FEDERATION", true));
+                in.bool("TAKFED_ALLOW_MISSION_FEDERATION", true),
+                in.positive("TAKFED_MAX_JSON_BYTES", 1024 * 1024));
     }
 
     /** TAK's missionFederationDisruptionToleranceRecencySeconds: -1 replays everything since the cursor. */

@@ -39,6 +39,10 @@ public final class Json {
         return PROVIDER.createReader(reader);
     }
 
+    public static jakarta.json.stream.JsonParser createParser(Reader reader) {
+        return PROVIDER.createParser(reader);
+    }
+
     public static JsonWriter createWriter(Writer writer) {
         return PROVIDER.createWriter(writer);
     }

@@ -128,6 +128,8 @@ public final class MissionCatalog {
         Mission mission = require(name);
         List<FieldError> errors = new ArrayList<>();
         text(errors, "filename", filename, MAX_NAME, true);
+        // Stored in a 255-character column: a longer one was a 500 from the database, not a 400 naming it.
+        text(errors, "content_type", mimeType, MAX_NAME, false);
         if (filename != null && (filename.contains("/") || filename.contains("\\"))) {
             errors.add(new FieldError("filename", "invalid-value", "filename must be a name, not a path"));
         }

@@ -187,7 +187,12 @@ public class MissionsResource {
         if (!(value instanceof jakarta.json.JsonNumber n) || !n.isIntegral()) {
             throw new ApiException(ApiProblem.field(field, "invalid-type", field + " must be a whole number"));
         }
-        return n.longValue();
+        try {
+            // Exact, never wrapped: 2^64+5 seconds is not 5.
+            return n.bigIntegerValueExact().longValueExact();
+        } catch (ArithmeticException e) {
+            throw new ApiException(ApiProblem.field(field, "out-of-range", field + " is out of range"));
+        }
     }
 
     private static List<String> strings(JsonObject json, String field) {

@@ -51,6 +51,13 @@ final class PeerJsonReader {
             }
             return invalid(field, field.json() + " must not be null", errors);
         }
+        if (field.type() == PeerField.Type.INTEGER && value instanceof JsonNumber number && number.isIntegral()
+                && !fitsInt(number)) {
+            // Never clamped or wrapped: 2^64+5 is not 5, and -2^70 is not "unlimited".
+            errors.add(new FieldError(field.json(), "out-of-range", field.json() + " must be a whole number from "
+                    + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE));
+            return java.util.Optional.empty();
+        }
         Object converted = switch (field.type()) {
             case STRING -> value instanceof JsonString s ? s.getString() : null;
             case BOOLEAN -> value == JsonValue.TRUE ? Boolean.TRUE : value == JsonValue.FALSE ? Boolean.FALSE : null;
@@ -65,6 +72,15 @@ final class PeerJsonReader {
             return invalid(field, field.json() + " must be " + describe(field.type()), errors);
         }
         return java.util.Optional.of(java.util.Optional.of(converted));
+    }
+
+    private static boolean fitsInt(JsonNumber number) {
+        try {
+            number.bigIntegerValueExact().intValueExact();
+            return true;
+        } catch (ArithmeticException e) {
+            return false;
+        }
     }
 
     private static Integer integer(JsonValue value) {
