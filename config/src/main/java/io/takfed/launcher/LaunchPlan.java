@@ -29,6 +29,7 @@ final class LaunchPlan {
     static final String DB_USER = "TAKFED_DB_USER";
     static final String DB_PASSWORD = "TAKFED_DB_PASSWORD";
     static final String EMPTY_READINESS = "mp.health.default.readiness.empty.response";
+    static final String HAZELCAST_BIND_ANY = "hazelcast.socket.bind.any";
 
     private final UnaryOperator<String> lookup;
     private final Path dataDirectory;
@@ -63,6 +64,7 @@ final class LaunchPlan {
                     PosixFilePermissions.fromString("rwx------")));
         }
         writePrebootCommands();
+        writePostbootCommands();
         Path runtime = runtimeDirectory();
         if (Files.isDirectory(runtime)) {
             try (var paths = Files.walk(runtime)) {
@@ -76,7 +78,8 @@ final class LaunchPlan {
     /**
      * asadmin commands run before the HTTP listener starts. HTTP/2 goes off: a client's h2c upgrade on plain HTTP
      * (java.net.http does one by default) can deadlock Grizzly's HTTP/2 output in this Payara, which hung the API;
-     * the admin API gains nothing from HTTP/2.
+     * the admin API gains nothing from HTTP/2. The data grid listens on loopback only: Payara Micro 6 cannot run
+     * without it (its EJB timer service lives there), so a single instance keeps its member port off the network.
      */
     Path prebootCommands() {
         return dataDirectory.resolve("payara-preboot.asadmin");
@@ -86,8 +89,21 @@ final class LaunchPlan {
         Files.writeString(prebootCommands(), String.join("\n",
                 "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.http2-enabled=false",
                 "set configs.config.server-config.network-config.protocols.protocol.https-listener.http.http2-enabled=false",
-                // Quiet by default: Payara's own /metrics and /openapi answer anyone; takfed's operations issue
-                // brings endpoints behind a token, and until then they are off.
+                "set hazelcast-runtime-configuration.interface=127.0.0.1",
+                ""), StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * asadmin commands run once the services are up, before takfed deploys (the metrics service refuses commands
+     * earlier). Quiet by default: Payara's own /metrics and /openapi answer anyone; takfed's operations work brings
+     * endpoints behind a token, and until then they are off.
+     */
+    Path postbootCommands() {
+        return dataDirectory.resolve("payara-postboot.asadmin");
+    }
+
+    private void writePostbootCommands() throws IOException {
+        Files.writeString(postbootCommands(), String.join("\n",
                 "set-metrics-configuration --enabled=false",
                 "set-openapi-configuration --enabled=false",
                 ""), StandardCharsets.US_ASCII);
@@ -103,6 +119,8 @@ final class LaunchPlan {
         defaults.put(DATA_DIR, dataDirectory.toString());
         // Not ready until takfed's own checks exist: with none registered yet, MicroProfile Health says UP.
         defaults.put(EMPTY_READINESS, "DOWN");
+        // With the data grid's interface set to loopback, its member socket binds there and not to every address.
+        defaults.put(HAZELCAST_BIND_ANY, "false");
         String url = value(DB_URL).orElse(null);
         if (url == null) {
             // WRITE_DELAY=0: H2 otherwise holds a commit in memory for up to 500 ms, and a kill -9 then loses it.
@@ -118,11 +136,11 @@ final class LaunchPlan {
     }
 
     List<String> payaraArguments(String[] userArguments) {
-        // --nohazelcast: a single instance opens no data grid port (Payara Micro's member port listens on every
-        // interface); clustering, when it comes, turns it on explicitly.
+        // --nohazelcast: a single instance joins no data grid (Payara Micro finds members by multicast unless told
+        // otherwise); clustering, when it comes, turns it on explicitly.
         List<String> arguments = new ArrayList<>(List.of("--port", Integer.toString(httpPort),
                 "--rootdir", runtimeDirectory().toString(), "--prebootcommandfile", prebootCommands().toString(),
-                "--nohazelcast"));
+                "--postbootcommandfile", postbootCommands().toString(), "--nohazelcast"));
         arguments.addAll(List.of(userArguments));
         return arguments;
     }

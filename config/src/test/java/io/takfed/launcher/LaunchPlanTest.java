@@ -57,6 +57,7 @@ class LaunchPlanTest {
         assertEquals(defaults.get("TAKFED_DB_PASSWORD"), plan().defaults().get("TAKFED_DB_PASSWORD"));
         assertEquals(List.of("--port", "8080", "--rootdir", work.resolve("data/runtime").toString(),
                         "--prebootcommandfile", work.resolve("data/payara-preboot.asadmin").toString(),
+                        "--postbootcommandfile", work.resolve("data/payara-postboot.asadmin").toString(),
                         "--nohazelcast", "--extra"),
                 plan.payaraArguments(new String[] {"--extra"}));
     }

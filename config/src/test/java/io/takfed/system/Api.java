@@ -53,12 +53,12 @@ final class Api {
     }
 
     Reply send(String method, String path, String body, String contentType) throws IOException, InterruptedException {
-        return send(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return sendBytes(method, path, body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 contentType);
     }
 
     /** Any bytes as the body, UTF-8 or not. */
-    Reply send(String method, String path, byte[] body, String contentType) throws IOException, InterruptedException {
+    Reply sendBytes(String method, String path, byte[] body, String contentType) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));

@@ -118,8 +118,8 @@ final class TakfedProcess implements AutoCloseable {
         stop();
     }
 
-    /** The TCP ports the process (and any it started) listens on, as {@code ss} sees them. */
-    java.util.Set<Integer> listeningPorts() throws IOException, InterruptedException {
+    /** The TCP ports the process (and any it started) listens on other than on loopback, as {@code ss} sees them. */
+    java.util.Set<Integer> publicPorts() throws IOException, InterruptedException {
         java.util.Set<String> pids = new java.util.HashSet<>();
         pids.add(Long.toString(process.pid()));
         process.toHandle().descendants().forEach(child -> pids.add(Long.toString(child.pid())));
@@ -136,7 +136,10 @@ final class TakfedProcess implements AutoCloseable {
             String[] columns = line.trim().split("\\s+");
             if (ours && columns.length > 3) {
                 String local = columns[3];
-                ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1)));
+                String host = local.substring(0, local.lastIndexOf(':'));
+                if (!host.contains("127.0.0.1") && !host.equals("[::1]")) {
+                    ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1)));
+                }
             }
         }
         return ports;
