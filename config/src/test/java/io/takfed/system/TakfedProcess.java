@@ -118,15 +118,15 @@ final class TakfedProcess implements AutoCloseable {
         stop();
     }
 
-    /** The TCP ports the process (and any it started) listens on other than on loopback, as {@code ss} sees them. */
-    java.util.Set<Integer> publicPorts() throws IOException, InterruptedException {
+    /** The TCP ports the process (and any it started) listens on, each with the address it is bound to ({@code ss}). */
+    java.util.Map<Integer, String> listening() throws IOException, InterruptedException {
         java.util.Set<String> pids = new java.util.HashSet<>();
         pids.add(Long.toString(process.pid()));
         process.toHandle().descendants().forEach(child -> pids.add(Long.toString(child.pid())));
         Process ss = new ProcessBuilder("ss", "-ltnpH").redirectErrorStream(true).start();
         String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         ss.waitFor(10, TimeUnit.SECONDS);
-        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        java.util.Map<Integer, String> ports = new java.util.TreeMap<>();
         for (String line : out.split("\n")) {
             java.util.regex.Matcher pid = java.util.regex.Pattern.compile("pid=(\\d+)").matcher(line);
             boolean ours = false;
@@ -136,10 +136,8 @@ final class TakfedProcess implements AutoCloseable {
             String[] columns = line.trim().split("\\s+");
             if (ours && columns.length > 3) {
                 String local = columns[3];
-                String host = local.substring(0, local.lastIndexOf(':'));
-                if (!host.contains("127.0.0.1") && !host.equals("[::1]")) {
-                    ports.add(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1)));
-                }
+                ports.put(Integer.parseInt(local.substring(local.lastIndexOf(':') + 1)),
+                        local.substring(0, local.lastIndexOf(':')));
             }
         }
         return ports;
