@@ -86,11 +86,14 @@ final class LaunchPlan {
     }
 
     private void writePrebootCommands() throws IOException {
-        Files.writeString(prebootCommands(), String.join("\n",
+        writeCommands(prebootCommands(),
                 "set configs.config.server-config.network-config.protocols.protocol.http-listener.http.http2-enabled=false",
                 "set configs.config.server-config.network-config.protocols.protocol.https-listener.http.http2-enabled=false",
-                "set hazelcast-runtime-configuration.interface=127.0.0.1",
-                ""), StandardCharsets.US_ASCII);
+                "set hazelcast-runtime-configuration.interface=127.0.0.1");
+    }
+
+    private static void writeCommands(Path file, String... commands) throws IOException {
+        Files.writeString(file, String.join("\n", commands) + "\n", StandardCharsets.US_ASCII);
     }
 
     /**
@@ -103,10 +106,8 @@ final class LaunchPlan {
     }
 
     private void writePostbootCommands() throws IOException {
-        Files.writeString(postbootCommands(), String.join("\n",
-                "set-metrics-configuration --enabled=false",
-                "set-openapi-configuration --enabled=false",
-                ""), StandardCharsets.US_ASCII);
+        writeCommands(postbootCommands(), "set-metrics-configuration --enabled=false",
+                "set-openapi-configuration --enabled=false");
     }
 
     Path runtimeDirectory() {

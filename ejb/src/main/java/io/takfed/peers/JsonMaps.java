@@ -29,9 +29,11 @@ final class JsonMaps {
         return map;
     }
 
-    static String writeIntegers(Map<String, Integer> map) {
+    /** A map of whole numbers or of booleans, in key order. */
+    static String writeValues(Map<String, ?> map) {
         JsonObjectBuilder json = Json.createObjectBuilder();
-        new TreeMap<>(map).forEach(json::add);
+        new TreeMap<>(map).forEach((key, value) -> json.add(key, value instanceof Boolean b
+                ? (b ? JsonValue.TRUE : JsonValue.FALSE) : Json.createValue((Integer) value)));
         return json.build().toString();
     }
 
@@ -39,12 +41,6 @@ final class JsonMaps {
         Map<String, Integer> map = new TreeMap<>();
         read(stored).forEach((key, value) -> map.put(key, ((jakarta.json.JsonNumber) value).intValueExact()));
         return map;
-    }
-
-    static String writeBooleans(Map<String, Boolean> map) {
-        JsonObjectBuilder json = Json.createObjectBuilder();
-        new TreeMap<>(map).forEach(json::add);
-        return json.build().toString();
     }
 
     static Map<String, Boolean> readBooleans(String stored) {

@@ -52,9 +52,9 @@ public class StoredControls {
         automaticGroupMapping = controls.automaticGroupMapping();
         fallbackWhenNoGroupMappings = controls.fallbackWhenNoGroupMappings();
         useGroupHopLimiting = controls.useGroupHopLimiting();
-        outboundGroupHopLimits = JsonMaps.writeIntegers(controls.outboundGroupHopLimits());
+        outboundGroupHopLimits = JsonMaps.writeValues(controls.outboundGroupHopLimits());
         missionFederateDefault = controls.missionFederateDefault();
-        missionFederation = JsonMaps.writeBooleans(controls.missionFederation());
+        missionFederation = JsonMaps.writeValues(controls.missionFederation());
         shareAlerts = controls.shareAlerts();
     }
 
