@@ -12,7 +12,9 @@ public record ApplyOutcome(Kind kind, String detail) {
         /** Not ROL, or ROL takfed does not act on: counted, never fatal. */
         IGNORED,
         /** A delete or content removal while federated deletes are off. */
-        DELETE_REFUSED
+        DELETE_REFUSED,
+        /** A field out of bounds (too long, control characters, a path for a file name): refused alone. */
+        REFUSED
     }
 
     static ApplyOutcome of(Kind kind, String detail) {

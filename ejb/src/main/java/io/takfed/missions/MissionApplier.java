@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.List;
 import java.util.Locale;
@@ -149,6 +150,10 @@ public final class MissionApplier {
         RolProgram program = prepared.program();
         if (program == null) {
             return ApplyOutcome.of(ApplyOutcome.Kind.IGNORED, prepared.syntaxError());
+        }
+        Optional<String> refused = ReceivedFields.refusal(program);
+        if (refused.isPresent()) {
+            return ApplyOutcome.of(ApplyOutcome.Kind.REFUSED, refused.get());
         }
         JsonObject p = program.parameters();
         if (program.is("create", "mission")) {

@@ -210,6 +210,10 @@ public class MissionReceiver {
             if (outcome.kind() == ApplyOutcome.Kind.IGNORED) {
                 LOG.log(Level.FINE, "TAKFED-M002 Ignored a ROL program from {0}: {1}",
                         new Object[] {rol.fingerprint(), outcome.detail()});
+            } else if (outcome.kind() == ApplyOutcome.Kind.REFUSED) {
+                // Once: a refused change is acknowledged like any other, never offered again.
+                LOG.log(Level.WARNING, "TAKFED-M006 Refused a ROL program from {0}: {1}; the rest of its batch "
+                        + "applies", new Object[] {rol.fingerprint(), outcome.detail()});
             }
         }
         acks.forEach(transport::ackRol);

@@ -588,6 +588,31 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void aBatchWithOneBadCreateResourceAppliesTheOthersAndRefusesItAlone() throws Exception {
+        byte[] file = "brief".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(file));
+        java.util.function.BiFunction<String, String, io.takfed.missions.ReceivedChange> resource = (filename, type) ->
+                new io.takfed.missions.ReceivedChange(io.takfed.missions.rol.RolWriter.createResource(
+                        new io.takfed.missions.rol.RolWriter.Resource(filename, type, "brief", "", "ANDROID-9", "u",
+                                hash, file.length, "ANDROID-9", "public")).text(), List.of(file), 42,
+                        List.of("node-remote"), List.of("blue"));
+        List<io.takfed.missions.ApplyOutcome> outcomes = tx(em -> new io.takfed.missions.MissionApplier(em,
+                "node-test", java.time.Clock.systemUTC(), false).applyAll(List.of(
+                        contentChange("refuse-alone", "ADD_CONTENT", List.of("before")),
+                        resource.apply("x".repeat(300) + ".pdf", "application/pdf"),
+                        resource.apply("../../etc/passwd", "application/pdf"),
+                        resource.apply("brief.pdf", "application/pdf\u0000"),
+                        contentChange("refuse-alone", "ADD_CONTENT", List.of("after")),
+                        resource.apply("brief.pdf", "application/pdf"))));
+        assertEquals(List.of("APPLIED", "REFUSED", "REFUSED", "REFUSED", "APPLIED", "APPLIED"),
+                outcomes.stream().map(o -> o.kind().name()).toList(), outcomes.toString());
+        assertTrue(outcomes.get(1).detail().contains("filename"), outcomes.get(1).detail());
+        assertTrue(outcomes.get(2).detail().contains("path"), outcomes.get(2).detail());
+        assertEquals(List.of("before", "after"), tx(em -> missions(em).get("refuse-alone")).uids(),
+                "the rest of the batch applied, in one transaction");
+    }
+
+    @Test
     void receivedChangesApplyOnceCreateWhatIsMissingAndDeleteOnlyWhenAllowed() throws Exception {
         var applied = io.takfed.missions.ApplyOutcome.Kind.APPLIED;
         var duplicate = io.takfed.missions.ApplyOutcome.Kind.DUPLICATE;
