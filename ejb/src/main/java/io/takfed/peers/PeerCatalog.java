@@ -16,7 +16,16 @@ import java.util.Optional;
 public final class PeerCatalog {
 
     /** Associated data for the key's ciphertext: a ciphertext copied into another column will not decrypt. */
-    static final String KEY_PURPOSE = "federation_server.client_key";
+    /** What client keys were sealed for before V18: the column alone. */
+    public static final String KEY_PURPOSE = "federation_server.client_key";
+
+    /**
+     * What a peer's client key is sealed for: the column and the peer's id, so that a ciphertext moved into another
+     * peer's row does not decrypt there.
+     */
+    public static String keyPurpose(long peerId) {
+        return KEY_PURPOSE + "#" + peerId;
+    }
 
     private final EntityManager em;
     private final SecretCipher cipher;
@@ -47,6 +56,11 @@ public final class PeerCatalog {
         peer.setStatus(PeerStatus.idle(peer.isEnabled()));
         em.persist(peer);
         em.flush();
+        if (draft.clientKey != null) {
+            // Sealed for the peer's id, which the database has only now given it.
+            peer.setClientKeyCiphertext(cipher.encrypt(draft.clientKey, keyPurpose(peer.getId())));
+            em.flush();
+        }
         return view(peer);
     }
 
@@ -55,7 +69,7 @@ public final class PeerCatalog {
         PeerDraft draft = PeerDraft.of(peer, JsonStringList.read(peer.getMissionFilter()));
         if (patch.has(PeerField.CLIENT_CERTIFICATE) && !patch.has(PeerField.CLIENT_KEY) && draft.hasStoredKey) {
             // A new certificate must still match the key already stored.
-            draft.clientKey = cipher.decrypt(peer.getClientKeyCiphertext(), KEY_PURPOSE);
+            draft.clientKey = cipher.decrypt(peer.getClientKeyCiphertext(), keyPurpose(peer.getId()));
             draft.hasStoredKey = false;
         }
         draft.apply(patch);
@@ -125,7 +139,8 @@ public final class PeerCatalog {
                 return new PeerCredentials(view(peer), anchors, List.of(), Optional.empty());
             }
             List<X509Certificate> chain = Pem.certificates(peer.getClientCertificate());
-            PrivateKey key = Pem.privateKey(cipher.decrypt(peer.getClientKeyCiphertext(), KEY_PURPOSE), null);
+            PrivateKey key = Pem.privateKey(cipher.decrypt(peer.getClientKeyCiphertext(), keyPurpose(peer.getId())),
+                    null);
             return new PeerCredentials(view(peer), anchors, chain, Optional.of(key));
         } catch (PemException e) {
             throw new IllegalStateException("stored PEM of federation server " + id + " no longer parses", e);
@@ -197,7 +212,8 @@ public final class PeerCatalog {
         peer.setCaCertificate(draft.caCertificate);
         peer.setClientCertificate(draft.clientCertificate);
         if (!draft.hasStoredKey) {
-            peer.setClientKeyCiphertext(draft.clientKey == null ? null : cipher.encrypt(draft.clientKey, KEY_PURPOSE));
+            peer.setClientKeyCiphertext(draft.clientKey == null || peer.getId() == null ? null
+                    : cipher.encrypt(draft.clientKey, keyPurpose(peer.getId())));
         }
         peer.setSyncMissions(draft.syncMissions);
         peer.setSyncCot(draft.syncCot);

@@ -1,6 +1,9 @@
 package io.takfed.persistence;
 
+import io.takfed.peers.SecretStore;
+import io.takfed.secrets.SecretCipher;
 import jakarta.annotation.PostConstruct;
+import jakarta.ejb.EJB;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
 import jakarta.ejb.Lock;
@@ -43,9 +46,12 @@ public class SchemaMigration {
 
     private volatile String version = "none";
 
+    @EJB
+    private SecretStore secrets;
+
     @PostConstruct
     void migrate() {
-        Flyway flyway = flyway(dataSource, SchemaMigration.class.getClassLoader());
+        Flyway flyway = flyway(dataSource, SchemaMigration.class.getClassLoader(), secrets.cipher());
         var result = flyway.migrate();
         MigrationInfo current = flyway.info().current();
         // After migrate, the current version is the newest this build ships; readiness compares against it.
@@ -54,11 +60,12 @@ public class SchemaMigration {
                 new Object[] {version, result.migrationsExecuted, result.database});
     }
 
-    /** The one Flyway configuration, shared with the persistence tests. */
-    public static Flyway flyway(DataSource dataSource, ClassLoader loader) {
+    /** The one Flyway configuration, shared with the persistence tests; {@code cipher} seals secrets at rest. */
+    public static Flyway flyway(DataSource dataSource, ClassLoader loader, SecretCipher cipher) {
         return Flyway.configure(loader).dataSource(dataSource).locations("classpath:db/migration")
                 .javaMigrations(new V10__Change_log_sequences(), new V11__Change_key_prefix(),
-                        new V13__Change_log_key_blocks(), new V15__Change_key_prefix_in_time_order())
+                        new V13__Change_log_key_blocks(), new V15__Change_key_prefix_in_time_order(),
+                        new V18__Client_key_bound_to_its_peer(cipher))
                 .failOnMissingLocations(true).load();
     }
 

@@ -1,5 +1,7 @@
 package io.takfed.persistence;
 
+import io.takfed.secrets.MasterKey;
+import io.takfed.secrets.SecretCipher;
 import io.takfed.connector.api.RolLink;
 import io.takfed.connector.api.RolMessage;
 import io.takfed.missions.GroupCommit;
@@ -123,7 +125,8 @@ public final class ChangeLogBenchmark {
 
     private static List<Point> run(DataSource source, int seconds, List<Integer> rates, int peerCount)
             throws Exception {
-        SchemaMigration.flyway(source, ChangeLogBenchmark.class.getClassLoader()).migrate();
+        SchemaMigration.flyway(source, ChangeLogBenchmark.class.getClassLoader(),
+                new SecretCipher(MasterKey.of(new byte[32]))).migrate();
         // The data source here is not a pool: each entity manager holds its connection from first use until it
         // closes, so the writer's keeps one, as a server's pooled connection would be.
         EntityManagerFactory emf = Persistence.createEntityManagerFactory("takfed-test",
@@ -225,7 +228,8 @@ public final class ChangeLogBenchmark {
 
     private static Baseline baseline(DataSource source, int changes, int perCommit) throws Exception {
         Histogram commits = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
-        SchemaMigration.flyway(source, ChangeLogBenchmark.class.getClassLoader()).migrate();
+        SchemaMigration.flyway(source, ChangeLogBenchmark.class.getClassLoader(),
+                new SecretCipher(MasterKey.of(new byte[32]))).migrate();
         try (Connection c = source.getConnection()) {
             c.setAutoCommit(false);
             long mission;

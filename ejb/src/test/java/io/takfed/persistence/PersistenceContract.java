@@ -46,6 +46,7 @@ abstract class PersistenceContract {
     private static final DevelopmentPki.Issued CLIENT =
             DevelopmentPki.federationCertificate(CA, "client", List.of("client"), List.of());
     private static final byte[] MASTER = new byte[32];
+    private static final SecretCipher CIPHER = new SecretCipher(MasterKey.of(MASTER));
 
     private EntityManagerFactory emf;
 
@@ -57,7 +58,7 @@ abstract class PersistenceContract {
 
     private EntityManagerFactory emf() {
         if (emf == null) {
-            SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).migrate();
+            SchemaMigration.flyway(dataSource(), getClass().getClassLoader(), CIPHER).migrate();
             emf = Persistence.createEntityManagerFactory("takfed-test",
                     Map.of("jakarta.persistence.nonJtaDataSource", dataSource()));
         }
@@ -82,7 +83,7 @@ abstract class PersistenceContract {
     }
 
     private static PeerCatalog peers(EntityManager em) {
-        return new PeerCatalog(em, new SecretCipher(MasterKey.of(MASTER)));
+        return new PeerCatalog(em, CIPHER);
     }
 
     private static PeerPatch full(String name) {
@@ -118,6 +119,48 @@ abstract class PersistenceContract {
         }
         var credentials = tx(em -> peers(em).credentials(created.id()));
         assertTrue(io.takfed.pki.KeyMatch.matches(credentials.clientKey().orElseThrow(), CLIENT.certificate()));
+    }
+
+    @Test
+    void aClientKeyMovedIntoAnotherPeersRowDoesNotDecryptThere() throws Exception {
+        PeerView first = tx(em -> peers(em).create(full("Key owner")));
+        PeerView second = tx(em -> peers(em).create(full("Key thief")));
+        try (Connection c = dataSource().getConnection(); var copy = c.prepareStatement("update federation_server "
+                + "set client_key_ciphertext = (select client_key_ciphertext from federation_server where id = ?) "
+                + "where id = ?")) {
+            copy.setLong(1, first.id());
+            copy.setLong(2, second.id());
+            assertEquals(1, copy.executeUpdate());
+        }
+        assertTrue(tx(em -> peers(em).credentials(first.id())).clientKey().isPresent(), "the owner's still reads");
+        assertThrows(SecretCipher.SecretUnreadableException.class,
+                () -> tx(em -> peers(em).credentials(second.id())), "sealed for its peer, it opens for no other");
+    }
+
+    @Test
+    void aClientKeySealedBeforeV18IsBoundToItsPeerByIt() throws Exception {
+        migrateUpTo("17");
+        try (Connection c = dataSource().getConnection(); var insert = c.prepareStatement("insert into "
+                + "federation_server (version, name, address, port, connection_type, protocol_version, "
+                + "transport_protocol, use_tls, verify_ssl, sync_missions, sync_cot, enabled, status, created_at, "
+                + "updated_at, client_certificate, client_key_ciphertext) values (0, 'old key', 'tak.example.org', "
+                + "9001, 'outbound', 'v2', 'tcp', true, true, true, true, false, 'disabled', ?, ?, ?, ?)")) {
+            insert.setObject(1, java.time.OffsetDateTime.now());
+            insert.setObject(2, java.time.OffsetDateTime.now());
+            insert.setString(3, Pem.write(CLIENT.chain().toArray()));
+            insert.setString(4, CIPHER.encrypt(Pem.pkcs8(CLIENT.key()), PeerCatalog.KEY_PURPOSE));
+            insert.executeUpdate();
+        }
+        long id = tx(em -> peers(em).list()).get(0).id();
+        var key = tx(em -> peers(em).credentials(id)).clientKey().orElseThrow();
+        assertTrue(io.takfed.pki.KeyMatch.matches(key, CLIENT.certificate()), "read after V18 re-sealed it");
+        try (Connection c = dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(
+                "select client_key_ciphertext from federation_server where id = " + id)) {
+            assertTrue(rs.next());
+            String stored = rs.getString(1);
+            assertThrows(SecretCipher.SecretUnreadableException.class,
+                    () -> CIPHER.decrypt(stored, PeerCatalog.KEY_PURPOSE), "no longer sealed for the column alone");
+        }
     }
 
     @Test
@@ -412,7 +455,7 @@ abstract class PersistenceContract {
     @Test
     void readinessReadsTheLatestMigrationWithOneQuery() {
         emf();
-        String current = SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).info().current()
+        String current = SchemaMigration.flyway(dataSource(), getClass().getClassLoader(), CIPHER).info().current()
                 .getVersion().getVersion();
         assertEquals(current, SchemaMigration.latestVersion(dataSource()), "what Flyway says, without Flyway");
     }
@@ -839,7 +882,7 @@ abstract class PersistenceContract {
 
     private void migrateUpTo(String version) {
         org.flywaydb.core.Flyway.configure(getClass().getClassLoader())
-                .configuration(SchemaMigration.flyway(dataSource(), getClass().getClassLoader()).getConfiguration())
+                .configuration(SchemaMigration.flyway(dataSource(), getClass().getClassLoader(), CIPHER).getConfiguration())
                 .target(version).load().migrate();
     }
 
