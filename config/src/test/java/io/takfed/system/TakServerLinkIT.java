@@ -11,6 +11,7 @@ import io.takfed.connector.v2.TakLikeServer;
 import io.takfed.pki.DevelopmentPki;
 import io.takfed.pki.Pem;
 import io.takfed.wire.v2.FederatedEvent;
+import io.takfed.wire.v2.ROL;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.file.Files;
@@ -109,6 +110,28 @@ class TakServerLinkIT {
             assertTrue(tak.registrations.get() >= 1, "TAK had registered our event stream; only its health checks were off");
             PeerStates.await(api, p -> p.getJsonNumber("id").longValue() == takId && p.getInt("retry_count") >= 1);
             assertEquals(0, tak.servingAnswers.get());
+        }
+    }
+
+    @Test
+    void fourConcurrent200MibRolMessagesFromAnUnknownCertificateCostTheHubNoMoreThanTheirStreamWindows()
+            throws Exception {
+        DevelopmentPki.Issued stranger = DevelopmentPki.federationCertificate(Peers.PEER_CA, "stranger",
+                List.of("stranger"), List.of());
+        ROL huge = ROL.newBuilder().setProgram("create mission {\"name\": \"" + "x".repeat(200 * 1024 * 1024)
+                + "\"}").build();
+        long before = takfed.residentBytes();
+        try (TakLikeClient client = new TakLikeClient(takfed.v2Port(), stranger, takfedCa, "stranger").connect()) {
+            for (int i = 0; i < 4; i++) {
+                client.sendOnNewRolStream(huge);
+            }
+            Thread.sleep(5_000);
+            long grown = takfed.residentBytes() - before;
+            // 800 MiB offered; read, it would not even fit the process's 512 MiB heap. Unread, it waits in four
+            // 1 MiB stream windows.
+            assertTrue(grown < 128L * 1024 * 1024, "takfed grew by " + grown / (1024 * 1024) + " MiB");
+            PeerStates.await(api, PeerStates.certificate(stranger).and(PeerStates.status("pending_approval")));
+            assertEquals(200, api.as(null).get("/health/ready").status(), "and takfed stays ready");
         }
     }
 

@@ -143,6 +143,21 @@ final class TakfedProcess implements AutoCloseable {
         return ports;
     }
 
+    /** Resident memory of the process and those it started, in bytes (Linux /proc). */
+    long residentBytes() throws IOException {
+        long total = 0;
+        java.util.List<ProcessHandle> all = new ArrayList<>(List.of(process.toHandle()));
+        process.toHandle().descendants().forEach(all::add);
+        for (ProcessHandle handle : all) {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(handle.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    total += Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        }
+        return total;
+    }
+
     URI base() {
         return URI.create("http://127.0.0.1:" + httpPort);
     }

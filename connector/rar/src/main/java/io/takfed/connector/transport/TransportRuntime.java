@@ -134,7 +134,12 @@ public final class TransportRuntime implements AutoCloseable {
     }
 
     public void applyRouting(RoutingTable table) {
-        relay.apply(table);
+        if (v2 != null) {
+            // The v2 listener applies it to the relay and admits the ROL streams it held back for approval.
+            v2.apply(table);
+        } else {
+            relay.apply(table);
+        }
     }
 
     /**

@@ -152,13 +152,21 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         session().clientRolStream(responses);
     }
 
-    /** Consumed; ROL programs are handled by mission federation. */
+    /**
+     * Consumed; ROL programs are handled by mission federation. Read only while the peer is approved: before, not a
+     * message is taken, so what an unknown or pending certificate sends waits in the stream's HTTP/2 window (1 MiB),
+     * however large it is, instead of being read into memory; approval starts the reading (see V2Session).
+     */
     @Override
     public StreamObserver<ROL> serverROLStream(StreamObserver<Subscription> response) {
         V2Session session = session();
+        ServerCallStreamObserver<Subscription> call = (ServerCallStreamObserver<Subscription>) response;
+        call.disableAutoRequest();
         response.onNext(ourSubscription(session));
+        session.rolReads(call, relay.table().peer(session.fingerprint()).isPresent());
         return new Consume<>(response, rol -> {
             rolPrograms.increment();
+            call.request(1);
             if (!session.rol().received(rol)) {
                 // Never drop a change silently: the peer replays what was not taken on its next session.
                 LOG.log(Level.WARNING, "TAKFED-V2-020 {0}: {1} ROL messages wait to be applied; ending the session",

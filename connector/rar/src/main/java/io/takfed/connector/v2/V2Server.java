@@ -193,6 +193,7 @@ public final class V2Server implements AutoCloseable {
     /** Replaces the routing policy; takes effect for the next event. */
     public void apply(RoutingTable table) {
         relay.apply(table);
+        sessions.all().forEach(session -> session.admitted(table));
     }
 
     public int sessionCount() {

@@ -36,6 +36,8 @@ final class V2Session implements Federate {
     private volatile java.time.Instant lastEventAt;
     private final String caFingerprint;
     private volatile StreamObserver<io.takfed.wire.v2.FederateGroups> groups;
+    private ServerCallStreamObserver<?> rolCall;
+    private boolean rolReading;
 
     V2Session(String key, String fingerprint, String displayName, List<X509Certificate> chain, long nowNanos,
               int queueCapacity, java.util.function.Predicate<String> ourCa) {
@@ -95,6 +97,34 @@ final class V2Session implements Federate {
     void clientRolStream(StreamObserver<ROL> stream) {
         this.clientRol = stream;
         rol.attach(stream);
+    }
+
+    /**
+     * The peer's ROL stream, read from now if {@code approved}, else from when the routing table admits it
+     * ({@link #admitted}).
+     */
+    void rolReads(ServerCallStreamObserver<?> call, boolean approved) {
+        synchronized (this) {
+            rolCall = call;
+            if (!approved) {
+                return;
+            }
+            rolReading = true;
+        }
+        call.request(1);
+    }
+
+    /** The routing table changed: a ROL stream held back until the peer's approval starts to be read. */
+    void admitted(io.takfed.connector.api.routing.RoutingTable table) {
+        ServerCallStreamObserver<?> call;
+        synchronized (this) {
+            if (rolCall == null || rolReading || fingerprint == null || table.peer(fingerprint).isEmpty()) {
+                return;
+            }
+            rolReading = true;
+            call = rolCall;
+        }
+        call.request(1);
     }
 
     /** Where SERVING went on ServerFederateGroupsStream: our group advertisement follows on it. */

@@ -280,6 +280,11 @@ public final class TakLikeClient implements AutoCloseable {
     public final BlockingQueue<ROL> rolReceived = new LinkedBlockingQueue<>();
     private volatile StreamObserver<ROL> rolOut;
 
+    /** Opens another ServerROLStream and sends one message on it (a hostile peer's many concurrent streams). */
+    public void sendOnNewRolStream(ROL message) {
+        async.serverROLStream(ignore()).onNext(message);
+    }
+
     /** Sends one ROL program on ServerROLStream, as TAK's client sends mission changes. */
     public synchronized void sendRol(String program) {
         rolOut.onNext(ROL.newBuilder().setProgram(program).build());

@@ -266,6 +266,26 @@ class V2ServerTest {
     }
 
     @Test
+    void aPendingPeersRolIsNotReadUntilItIsApprovedAndThenAllOfItIs() throws Exception {
+        start(blueTable());
+        try (TakLikeClient stranger = client(STRANGER, "S").connect()) {
+            String large = "create mission " + "{\"name\": \"" + "x".repeat(100_000) + "\"}";
+            for (int i = 0; i < 3; i++) {
+                stranger.sendRol(large);
+            }
+            Thread.sleep(1_000);
+            assertEquals(List.of(), server.receivedRol(10), "nothing an unapproved certificate sends is read");
+            server.apply(RoutingTable.of("takfed-hub", List.of(policy(1, A, Set.of("blue"), Set.of("blue")),
+                    policy(3, STRANGER, Set.of("blue"), Set.of("blue")))));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (server.receivedRol(10).size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals(3, server.receivedRol(10).size(), "approved, it is read, nothing lost");
+        }
+    }
+
+    @Test
     void aSecondLiveLinkWithTheSameCertificateIsRefused() throws Exception {
         start(blueTable());
         try (TakLikeClient first = client(A, "A").connect(); TakLikeClient second = client(A, "A2")) {
