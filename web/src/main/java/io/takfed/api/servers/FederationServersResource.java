@@ -67,14 +67,19 @@ public class FederationServersResource {
     @Path("{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response update(@PathParam("id") long id, String body, @Context SecurityContext caller) {
-        return Envelope.ok("server", PeerJsonWriter.server(peers.update(id, PeerJsonReader.read(body),
-                io.takfed.api.security.Actor.of(caller))));
+        var patch = PeerJsonReader.read(body);
+        String actor = io.takfed.api.security.Actor.of(caller);
+        return Envelope.ok("server", PeerJsonWriter.server(Contention.retried(() -> peers.update(id, patch, actor))));
     }
 
     @DELETE
     @Path("{id}")
     public Response delete(@PathParam("id") long id, @Context SecurityContext caller) {
-        peers.delete(id, io.takfed.api.security.Actor.of(caller));
+        String actor = io.takfed.api.security.Actor.of(caller);
+        Contention.retried(() -> {
+            peers.delete(id, actor);
+            return null;
+        });
         return Envelope.ok("message", Json.createValue("federation server " + id + " deleted"));
     }
 
@@ -82,7 +87,8 @@ public class FederationServersResource {
     @POST
     @Path("{id}/reject")
     public Response reject(@PathParam("id") long id, @Context SecurityContext caller) {
-        return Envelope.ok("server", PeerJsonWriter.server(peers.reject(id, io.takfed.api.security.Actor.of(caller))));
+        String actor = io.takfed.api.security.Actor.of(caller);
+        return Envelope.ok("server", PeerJsonWriter.server(Contention.retried(() -> peers.reject(id, actor))));
     }
 
     /** The mission changes that kept failing for this peer: held out of its delivery until re-driven. */
