@@ -164,6 +164,30 @@ abstract class PersistenceContract {
     }
 
     @Test
+    void aSynchronisationRoundThatChangesNothingWritesNoPeerRow() throws Exception {
+        PeerView created = tx(em -> peers(em).create(full("Quiet row")));
+        long before = version(created.id());
+        for (int round = 0; round < 3; round++) {
+            tx(em -> {
+                var links = new io.takfed.peers.PeerLinks(em);
+                links.reconcile(List.of());
+                links.advertised(java.util.Map.of());
+                return links.routingTable("node-test");
+            });
+        }
+        // A written row takes the peer's lock: a round that wrote every row every 2 s raced each operator's change.
+        assertEquals(before, version(created.id()), "no round rewrote the row");
+    }
+
+    private long version(long id) throws SQLException {
+        try (Connection c = dataSource().getConnection(); ResultSet rs = c.createStatement().executeQuery(
+                "select version from federation_server where id = " + id)) {
+            assertTrue(rs.next());
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
     void namesAreUniqueAndAMissingIdIsNotFound() {
         tx(em -> peers(em).create(full("Unique")));
         assertThrows(NameTakenException.class, () -> tx(em -> peers(em).create(full("Unique"))));
