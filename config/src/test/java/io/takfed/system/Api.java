@@ -15,7 +15,7 @@ import java.time.Duration;
 final class Api {
 
     /** One response: status, raw body and the body as JSON when it is an object. */
-    record Reply(int status, String body, String contentType) {
+    record Reply(int status, String body, String contentType, java.net.http.HttpHeaders headers) {
         JsonObject json() {
             try (var reader = Json.createReader(new StringReader(body))) {
                 return reader.readObject();
@@ -70,6 +70,6 @@ final class Api {
         }
         HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.body(),
-                response.headers().firstValue("Content-Type").orElse(""));
+                response.headers().firstValue("Content-Type").orElse(""), response.headers());
     }
 }

@@ -318,6 +318,9 @@ class FederationApiIT {
         Api.Reply file = api.get(missions + "/resources/" + hash);
         assertEquals(200, file.status());
         assertEquals("mission brief", file.body());
+        assertEquals("application/octet-stream", file.contentType(), "a type takfed chose, not the uploader's");
+        assertEquals("nosniff", file.headers().firstValue("X-Content-Type-Options").orElse(null));
+        assertTrue(file.headers().firstValue("Content-Disposition").orElse("").startsWith("attachment;"));
         assertEquals(200, api.delete(missions + "/ops-alpha/contents?uid=marker-7").status());
         Api.Reply badHash = api.put(missions + "/ops-alpha/contents", Json.createObjectBuilder()
                 .add("hashes", Json.createArrayBuilder().add("xyz")).build());

@@ -38,6 +38,8 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 
@@ -105,9 +107,19 @@ public class MissionsResource {
         if (file == null) {
             throw new ApiException(ApiProblem.of(404, "not-found", "No such file", "no file with hash " + hash));
         }
-        return Response.ok(file.getData(), file.getMimeType())
-                .header("Content-Disposition", "attachment; filename=\"" + file.getFilename().replace("\"", "") + "\"")
+        // A type takfed chose, never the stored one: a peer names that one, and a browser given text/html from a
+        // peer would run it. The file is an attachment and is not to be sniffed into anything else.
+        return Response.ok(file.getData(), MediaType.APPLICATION_OCTET_STREAM_TYPE)
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Content-Disposition", "attachment; filename=\"" + asciiName(file.getFilename())
+                        + "\"; filename*=UTF-8''" + URLEncoder.encode(file.getFilename(), StandardCharsets.UTF_8)
+                        .replace("+", "%20"))
                 .build();
+    }
+
+    /** The file name as a quoted-string fallback: printable ASCII without quotes or backslashes. */
+    private static String asciiName(String filename) {
+        return filename.replaceAll("[^\\x20-\\x7E]|[\"\\\\]", "_");
     }
 
     @GET
