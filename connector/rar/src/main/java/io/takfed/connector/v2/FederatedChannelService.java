@@ -102,7 +102,6 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         }
         session.becomeFederate();
         LOG.log(Level.INFO, "TAKFED-V2-001 Federate {0} connected", session);
-        response.onNext(ourSubscription(session));
         var groups = session.groupsStream();
         if (groups != null) {
             // As TAK's server once the event stream is set up, for a federate with group mapping (spec 3.5.2).
@@ -122,7 +121,7 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
 
             @Override
             public void onCompleted() {
-                response.onCompleted();
+                answer(response, session);
             }
         };
     }
@@ -162,9 +161,8 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         V2Session session = session();
         ServerCallStreamObserver<Subscription> call = (ServerCallStreamObserver<Subscription>) response;
         call.disableAutoRequest();
-        response.onNext(ourSubscription(session));
         session.rolReads(call, relay.table().peer(session.fingerprint()).isPresent());
-        return new Consume<>(response, rol -> {
+        return new Consume<>(response, session, rol -> {
             rolPrograms.increment();
             call.request(1);
             if (!session.rol().received(rol)) {
@@ -180,12 +178,21 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
     @Override
     public StreamObserver<FederateGroups> clientFederateGroupsStream(StreamObserver<Subscription> response) {
         V2Session session = session();
-        response.onNext(ourSubscription(session));
-        return new Consume<>(response, groups -> {
+        return new Consume<>(response, session, groups -> {
             if (relay.table().peer(session.fingerprint()).isPresent()) {
                 relay.remoteGroups().record(session.fingerprint(), groups.getFederateGroupsList());
             }
         });
+    }
+
+    /**
+     * Our one answer on a client-streaming call, given when the peer completes it. TAK sends it at once and patched
+     * grpc to flush it; stock grpc holds a unary answer until the call closes, and a held answer whose call the peer
+     * then cancelled was never released (a Netty LEAK report): so it is made only when it goes out at once.
+     */
+    private void answer(StreamObserver<Subscription> response, V2Session session) {
+        response.onNext(ourSubscription(session));
+        response.onCompleted();
     }
 
     private Subscription ourSubscription(V2Session session) {
@@ -202,13 +209,15 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
         return true;
     }
 
-    /** Reads a client stream to its end; completes our side when the peer completes. */
-    private static final class Consume<T> implements StreamObserver<T> {
+    /** Reads a client stream to its end; answers and completes our side when the peer completes. */
+    private final class Consume<T> implements StreamObserver<T> {
         private final StreamObserver<Subscription> response;
+        private final V2Session session;
         private final java.util.function.Consumer<T> each;
 
-        Consume(StreamObserver<Subscription> response, java.util.function.Consumer<T> each) {
+        Consume(StreamObserver<Subscription> response, V2Session session, java.util.function.Consumer<T> each) {
             this.response = response;
+            this.session = session;
             this.each = each;
         }
 
@@ -224,7 +233,7 @@ final class FederatedChannelService extends FederatedChannelGrpc.FederatedChanne
 
         @Override
         public void onCompleted() {
-            response.onCompleted();
+            answer(response, session);
         }
     }
 }
