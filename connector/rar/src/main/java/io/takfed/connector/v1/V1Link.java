@@ -269,9 +269,10 @@ final class V1Link extends ChannelInboundHandlerAdapter implements Federate {
         if ("failed".equals(state) || "closed".equals(state)) {
             return false;
         }
-        state = finalState;
+        // Label and detail before the state: a report read between the writes must not show failed without a label.
         failure = label;
         detail = why;
+        state = finalState;
         queue.detach();
         relay.leave(this);
         Channel open = channel;

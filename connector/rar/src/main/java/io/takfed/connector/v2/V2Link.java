@@ -400,9 +400,10 @@ final class V2Link implements Federate {
             next.run();
             return;
         }
-        state = "failed";
+        // Label and detail before the state: a report read between the writes must not show failed without a label.
         failure = label.label();
         detail = why;
+        state = "failed";
         LOG.log(Level.WARNING, "TAKFED-V2-011 {0} link to {1}:{2} failed: {3}", new Object[] {label.label(),
                 request.host(), String.valueOf(request.port()), why});
         shutdown();
